@@ -1,0 +1,95 @@
+package view
+
+// Session statuses, in the words the header shows.
+const (
+	StatusSignedOut  = "signed_out"
+	StatusWaiting    = "waiting"    // waiting for the user in the browser
+	StatusExchanging = "exchanging" // callback received, talking to the token endpoint
+	StatusSignedIn   = "signed_in"
+	StatusExpired    = "expired" // access token expired and no refresh possible
+	StatusError      = "error"
+)
+
+// Session is one profile's sign-in state and tokens, masked.
+type Session struct {
+	ProfileID   string `json:"profileId"`
+	Status      string `json:"status"`
+	StatusText  string `json:"statusText"`
+	Subject     string `json:"subject"`
+	DisplayName string `json:"displayName"`
+	Email       string `json:"email"`
+	// ExpiresAt is the access token's expiry, RFC 3339, or "" when unknown.
+	ExpiresAt    string    `json:"expiresAt"`
+	Scopes       []string  `json:"scopes"`
+	TokenType    string    `json:"tokenType"`
+	AccessToken  Token     `json:"accessToken"`
+	IDToken      Token     `json:"idToken"`
+	RefreshToken Token     `json:"refreshToken"`
+	UserInfo     string    `json:"userInfo"` // pretty JSON, or ""
+	Checks       []Check   `json:"checks"`
+	Refreshes    int       `json:"refreshes"`
+	Rotations    int       `json:"rotations"`
+	Ignored      int       `json:"ignoredCallbacks"`
+	Restored     bool      `json:"restored"` // restored from a kept refresh token
+	Error        *Error    `json:"error"`
+	Capabilities Abilities `json:"capabilities"`
+}
+
+// Abilities says which token actions the provider offers for this session.
+type Abilities struct {
+	Refresh    bool `json:"refresh"`
+	Revoke     bool `json:"revoke"`
+	Introspect bool `json:"introspect"`
+	UserInfo   bool `json:"userinfo"`
+	Logout     bool `json:"logout"`
+}
+
+// Token is a token as the inspector shows it: masked, and decoded when it
+// is a JWT.
+type Token struct {
+	Present bool `json:"present"`
+	// Kind is "jwt" or "opaque".
+	Kind      string  `json:"kind"`
+	Masked    string  `json:"masked"`
+	Header    []Claim `json:"header"`
+	Claims    []Claim `json:"claims"`
+	RawHeader string  `json:"rawHeader"` // pretty JSON
+	RawClaims string  `json:"rawClaims"` // pretty JSON
+	ExpiresAt string  `json:"expiresAt"`
+	IssuedAt  string  `json:"issuedAt"`
+}
+
+// Claim is one JWT claim with a plain-words meaning.
+type Claim struct {
+	Name    string `json:"name"`
+	Value   string `json:"value"`   // display text
+	Raw     string `json:"raw"`     // JSON text
+	Meaning string `json:"meaning"` // e.g. "expires 14:05:12"
+	// Time is RFC 3339 for time claims (exp, iat, nbf, auth_time), else "".
+	Time string `json:"time"`
+}
+
+// Check is one ID-token (or flow) check with its result.
+type Check struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+	Why    string `json:"why"`
+}
+
+// Error is an error as the UI shows it: what happened and what to do,
+// with the provider's own code and description when there is one.
+type Error struct {
+	Message     string `json:"message"`
+	Code        string `json:"code"`
+	Description string `json:"description"`
+	Kind        string `json:"kind"` // canceled, timeout, provider, session_ended, config, network, ...
+}
+
+// SignOutResult says what signing out did.
+type SignOutResult struct {
+	Revoked        bool   `json:"revoked"`
+	LoggedOutAtIdP bool   `json:"loggedOutAtIdp"`
+	SecretsDeleted bool   `json:"secretsDeleted"`
+	Message        string `json:"message"`
+}
