@@ -1,0 +1,142 @@
+package store
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// AuthMethod is how the client authenticates at the token endpoint
+// (RFC 6749 §2.3.1, OpenID Connect Core §9).
+type AuthMethod string
+
+// Client authentication methods a profile may use.
+const (
+	// AuthNone is a public client: no secret, PKCE protects the code (RFC 8252 §8.4).
+	AuthNone AuthMethod = "none"
+	// AuthClientSecretPost sends client_id and client_secret in the form body.
+	AuthClientSecretPost AuthMethod = "client_secret_post"
+	// AuthClientSecretBasic sends them as HTTP Basic credentials.
+	AuthClientSecretBasic AuthMethod = "client_secret_basic"
+)
+
+// NeedsSecret reports whether the method requires a client secret.
+func (m AuthMethod) NeedsSecret() bool {
+	return m == AuthClientSecretPost || m == AuthClientSecretBasic
+}
+
+// Loopback redirect hosts a profile may use (RFC 8252 §7.3, §8.3). The IP
+// literal is the default; "localhost" exists only for providers that demand it.
+const (
+	RedirectHostIPv4      = "127.0.0.1"
+	RedirectHostIPv6      = "::1"
+	RedirectHostLocalhost = "localhost"
+)
+
+// Defaults filled in by Profile.WithDefaults for zero-valued fields.
+const (
+	DefaultRedirectHost   = RedirectHostIPv4
+	DefaultRedirectPath   = "/callback"
+	DefaultTimeoutSeconds = 300
+	MinTimeoutSeconds     = 10
+	MaxTimeoutSeconds     = 3600
+)
+
+// Endpoints are a provider's endpoint URLs. With an issuer they are normally
+// filled from discovery; without one (plain OAuth 2.0, e.g. GitHub) at least
+// Authorization and Token must be set by hand.
+type Endpoints struct {
+	Authorization string `json:"authorization,omitempty"`
+	Token         string `json:"token,omitempty"`
+	UserInfo      string `json:"userinfo,omitempty"`
+	Revocation    string `json:"revocation,omitempty"`
+	Introspection string `json:"introspection,omitempty"`
+	EndSession    string `json:"end_session,omitempty"`
+	JWKS          string `json:"jwks,omitempty"`
+}
+
+// Param is one extra authorization request parameter, such as audience or
+// prompt. Keys that the sign-in sets itself are refused by Validate.
+type Param struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Profile is everything needed to sign in to one client at one provider.
+//
+// A Profile never holds a secret: HasClientSecret only records that a client
+// secret is stored in the keychain under this profile's ID.
+type Profile struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Preset  string `json:"preset,omitempty"`
+	BuiltIn bool   `json:"built_in,omitempty"`
+
+	Issuer    string    `json:"issuer,omitempty"`
+	Endpoints Endpoints `json:"endpoints"`
+
+	ClientID        string     `json:"client_id"`
+	AuthMethod      AuthMethod `json:"auth_method"`
+	HasClientSecret bool       `json:"has_client_secret"`
+
+	Scopes []string `json:"scopes"`
+	Params []Param  `json:"params,omitempty"`
+
+	RedirectHost string `json:"redirect_host"`
+	RedirectPort int    `json:"redirect_port"`
+	RedirectPath string `json:"redirect_path"`
+
+	TimeoutSeconds int    `json:"timeout_seconds"`
+	CAFile         string `json:"ca_file,omitempty"`
+	KeepSignedIn   bool   `json:"keep_signed_in"`
+	APIBase        string `json:"api_base,omitempty"`
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// WithDefaults returns a copy of p in which zero-valued fields that have a
+// default are filled in: auth method "none", redirect host 127.0.0.1, path
+// /callback, timeout 300 s. Fields the user set are left alone.
+func (p Profile) WithDefaults() Profile {
+	p = p.Clone()
+	if p.AuthMethod == "" {
+		p.AuthMethod = AuthNone
+	}
+	if p.RedirectHost == "" {
+		p.RedirectHost = DefaultRedirectHost
+	}
+	if p.RedirectPath == "" {
+		p.RedirectPath = DefaultRedirectPath
+	}
+	if p.TimeoutSeconds == 0 {
+		p.TimeoutSeconds = DefaultTimeoutSeconds
+	}
+	if p.Scopes == nil {
+		p.Scopes = []string{}
+	}
+	return p
+}
+
+// Clone returns a deep copy of p: changing the copy's slices never changes p.
+func (p Profile) Clone() Profile {
+	p.Scopes = slices.Clone(p.Scopes)
+	p.Params = slices.Clone(p.Params)
+	return p
+}
+
+// RedirectURI is the redirect URI this profile registers with the provider:
+// the loopback host in URI form, the fixed port when one is set, and the path
+// (RFC 8252 §7.3). With port 0 the port is left out, because providers that
+// follow RFC 8252 §7.3 accept any port at sign-in time.
+func (p Profile) RedirectURI() string {
+	d := p.WithDefaults()
+	host := d.RedirectHost
+	if host == RedirectHostIPv6 {
+		host = "[::1]"
+	}
+	if d.RedirectPort != 0 {
+		host += ":" + strconv.Itoa(d.RedirectPort)
+	}
+	return "http://" + host + d.RedirectPath
+}
