@@ -1,0 +1,165 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+)
+
+// asymmetricAlgs are the only ID-token signature algorithms accepted. HMAC
+// algorithms are excluded so a token "signed" with the provider's public key
+// as an HS256 secret can never verify; "none" is never accepted (SECURITY 18).
+var asymmetricAlgs = []jose.SignatureAlgorithm{
+	jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512,
+	jose.ES256, jose.ES384, jose.ES512, jose.EdDSA,
+}
+
+// JWKSRefetchInterval is the minimum time between two JWKS fetches caused
+// by an unknown kid (SECURITY 19).
+const JWKSRefetchInterval = 30 * time.Second
+
+// keySet is an oidc.KeySet over a remote JWKS with a body cap, a timeout
+// (the client's) and a refetch throttle: an unknown kid triggers at most one
+// refetch per JWKSRefetchInterval. go-oidc's RemoteKeySet has neither.
+type keySet struct {
+	url    string
+	client *http.Client
+	now    func() time.Time
+	every  time.Duration
+
+	mu        sync.Mutex
+	keys      []jose.JSONWebKey
+	lastFetch time.Time
+	fetches   int
+}
+
+var keySets = struct {
+	sync.Mutex
+	m map[string]*keySet
+}{m: map[string]*keySet{}}
+
+// keySetFor returns the shared key set for a JWKS URL, so the throttle holds
+// across sessions of the same provider.
+func keySetFor(url string, client *http.Client) *keySet {
+	keySets.Lock()
+	defer keySets.Unlock()
+	if ks, ok := keySets.m[url]; ok {
+		return ks
+	}
+	ks := &keySet{url: url, client: client, now: time.Now, every: JWKSRefetchInterval}
+	keySets.m[url] = ks
+	return ks
+}
+
+// errUnknownKey means no key in the JWKS matches the token's kid.
+var errUnknownKey = errors.New("no key in the provider's JWKS matches the token's key id")
+
+// VerifySignature verifies a compact JWS with a key from the set, refetching
+// the JWKS once (throttled) when the kid is unknown.
+func (ks *keySet) VerifySignature(ctx context.Context, raw string) ([]byte, error) {
+	jws, err := jose.ParseSigned(raw, asymmetricAlgs)
+	if err != nil {
+		return nil, fmt.Errorf("unsupported or malformed signature: %w", err)
+	}
+	if len(jws.Signatures) != 1 {
+		return nil, errors.New("token must carry exactly one signature")
+	}
+	kid := jws.Signatures[0].Header.KeyID
+	keys, err := ks.current(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	if payload, ok, err := verifyWith(jws, keys, kid); ok || err != nil {
+		return payload, err
+	}
+	keys, err = ks.current(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	if payload, ok, err := verifyWith(jws, keys, kid); ok || err != nil {
+		return payload, err
+	}
+	return nil, errUnknownKey
+}
+
+// verifyWith tries the keys matching kid (all signing keys if kid is empty).
+// ok=false with a nil error means no key matched and a refetch may help.
+func verifyWith(jws *jose.JSONWebSignature, keys []jose.JSONWebKey, kid string) ([]byte, bool, error) {
+	tried := false
+	for _, k := range keys {
+		if kid != "" && k.KeyID != kid {
+			continue
+		}
+		if k.Use != "" && k.Use != "sig" {
+			continue
+		}
+		tried = true
+		if payload, err := jws.Verify(k.Key); err == nil {
+			return payload, true, nil
+		}
+	}
+	if tried && kid != "" {
+		return nil, false, errors.New("the token's signature does not verify with the provider's key")
+	}
+	return nil, false, nil
+}
+
+// current returns the cached keys, fetching on first use, or when refresh is
+// true and the throttle interval has passed.
+func (ks *keySet) current(ctx context.Context, refresh bool) ([]jose.JSONWebKey, error) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if !ks.lastFetch.IsZero() {
+		if !refresh {
+			return ks.keys, nil
+		}
+		if ks.now().Sub(ks.lastFetch) < ks.every {
+			return nil, fmt.Errorf("%w; not refetching the JWKS yet (at most once per %s)", errUnknownKey, ks.every)
+		}
+	}
+	keys, err := fetchJWKS(ctx, ks.client, ks.url)
+	ks.lastFetch = ks.now()
+	ks.fetches++
+	if err != nil {
+		return nil, err
+	}
+	ks.keys = keys
+	return keys, nil
+}
+
+func fetchJWKS(ctx context.Context, client *http.Client, url string) ([]jose.JSONWebKey, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("JWKS: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("JWKS: could not reach %s: %w", url, scrubURLError(err))
+	}
+	defer resp.Body.Close()
+	body, err := readCapped(resp.Body, maxJWKSBytes)
+	if err != nil {
+		return nil, fmt.Errorf("JWKS: reading %s: %w", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, &HTTPError{Endpoint: "JWKS", Status: resp.StatusCode, ContentType: mediaType(resp.Header), Snippet: cleanText(stripTags(string(body)), 200)}
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(body, &set); err != nil {
+		return nil, fmt.Errorf("%w: JWKS at %s is not a valid key set: %v", ErrInvalidResponse, url, err)
+	}
+	var out []jose.JSONWebKey
+	for _, k := range set.Keys {
+		if k.IsPublic() {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,247 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Opener opens url in the system browser (RFC 8252 §7: never an embedded
+// webview). In the GUI it is Wails' BrowserOpenURL; headless, $BROWSER or
+// the platform default.
+type Opener func(ctx context.Context, url string) error
+
+// LoginOptions are the per-call hooks of Login and Restore.
+type LoginOptions struct {
+	// Open opens the authorization URL. Required for Login.
+	Open Opener
+	// Trace receives every step as it happens (may be nil). It is called
+	// from the engine's goroutines and must not block for long.
+	Trace func(Event)
+	// OnToken is called after sign-in and after every refresh with the new
+	// tokens, so the app can persist a rotated refresh token at once.
+	OnToken func(TokenSet)
+	// Logger receives redacted debug records of each step (nil: slog.Default()).
+	Logger *slog.Logger
+	// Now replaces time.Now (tests).
+	Now func() time.Time
+}
+
+// Login runs one complete sign-in: discovery, loopback listener on an
+// ephemeral port, PKCE S256, state and nonce, the authorization URL handed
+// to opts.Open, the one valid callback, a single code exchange, token
+// response checks and ID-token validation. The listener is closed before
+// Login returns, whatever the outcome. Errors are typed: ErrCanceled,
+// ErrTimeout, ErrPKCEUnsupported, *ProviderError, *RedirectURIError,
+// *PortInUseError, *CheckError, *HTTPError, ErrInvalidConfig.
+func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error) {
+	s, err := newSession(ctx, cfg, opts)
+	if err != nil {
+		if s != nil {
+			s.tr.fail(StepError, err.Error())
+		}
+		return nil, err
+	}
+	if err := s.login(ctx); err != nil {
+		s.tr.fail(StepError, err.Error())
+		return nil, err
+	}
+	s.tr.add(StepDone, "signed in", f("subject", s.subject()))
+	s.announce()
+	return s, nil
+}
+
+// newSession validates cfg, builds the HTTP client and resolves endpoints.
+func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error) {
+	tr := newTracer(opts.Trace, opts.Logger)
+	if opts.Now != nil {
+		tr.now = opts.Now
+	}
+	s := &Session{tr: tr, onToken: opts.OnToken, openFn: opts.Open}
+	if err := cfg.Validate(); err != nil {
+		return s, err
+	}
+	cfg.Redirect, _ = cfg.Redirect.normalize()
+	cfg.Scopes = append([]string(nil), cfg.Scopes...)
+	cfg.Params = append([]Param(nil), cfg.Params...)
+	hc, err := httpClientFor(&cfg)
+	if err != nil {
+		return s, err
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	var meta *Metadata
+	if cfg.Issuer != "" {
+		m, err := Discover(ctx, cfg.Issuer, hc)
+		if err != nil {
+			return s, fmt.Errorf("discovery failed: %w", err)
+		}
+		meta = m
+	}
+	meta = resolveEndpoints(&cfg, meta)
+	s.c = &client{cfg: &cfg, http: hc, meta: meta, now: now}
+	if cfg.Issuer != "" {
+		s.traceDiscovery()
+	} else {
+		tr.add(StepDiscovery, "manual endpoints (plain OAuth 2.0, no discovery)",
+			f("authorization_endpoint", meta.AuthorizationEndpoint), f("token_endpoint", meta.TokenEndpoint))
+	}
+	if cfg.hasOpenID() {
+		if meta.JWKSURI == "" {
+			return s, fmt.Errorf("%w: the provider publishes no jwks_uri, so ID tokens cannot be verified; set the JWKS URL in the profile", ErrInvalidConfig)
+		}
+		s.ver = &idVerifier{issuer: cfg.Issuer, template: meta.IssuerTemplate, clientID: cfg.ClientID,
+			algs: signingAlgs(meta.IDTokenSigningAlgValuesSupported), keys: keySetFor(meta.JWKSURI, hc),
+			tenants: cfg.AllowedTenants, now: now}
+	}
+	return s, nil
+}
+
+func (s *Session) traceDiscovery() {
+	m := s.c.meta
+	s1 := "S256 supported"
+	if len(m.CodeChallengeMethodsSupported) == 0 {
+		s1 = "PKCE methods not advertised; sending S256"
+	} else if !m.S256Supported() {
+		s1 = "S256 NOT supported"
+	}
+	iss := "iss in responses: not advertised"
+	if m.AuthorizationResponseIssParameterSupp {
+		iss = "iss in responses: required (RFC 9207)"
+	}
+	fields := []Field{f("issuer", m.Issuer), f("authorization_endpoint", m.AuthorizationEndpoint),
+		f("token_endpoint", m.TokenEndpoint), f("pkce", s1), f("iss_parameter", iss)}
+	for _, kv := range [][2]string{{"jwks_uri", m.JWKSURI}, {"userinfo_endpoint", m.UserInfoEndpoint},
+		{"revocation_endpoint", m.RevocationEndpoint}, {"introspection_endpoint", m.IntrospectionEndpoint},
+		{"end_session_endpoint", m.EndSessionEndpoint}} {
+		if kv[1] != "" {
+			fields = append(fields, f(kv[0], kv[1]))
+		}
+	}
+	s.tr.add(StepDiscovery, "discovered provider metadata: "+s1+"; "+iss, fields...)
+}
+
+func (s *Session) login(ctx context.Context) error {
+	cfg, meta, tr := s.c.cfg, s.c.meta, s.tr
+	if !meta.S256Supported() {
+		return fmt.Errorf("%w: it lists code_challenge_methods_supported %v; the app refuses plain PKCE (RFC 7636 §7.2) — enable S256 for this client at the provider",
+			ErrPKCEUnsupported, meta.CodeChallengeMethodsSupported)
+	}
+	if s.c.cfg.ClientID == "" {
+		return ErrInvalidConfig
+	}
+	ar := authRequest{state: randomToken(), pkce: newPKCE()}
+	if cfg.hasOpenID() {
+		ar.nonce = randomToken()
+	}
+	lb, err := startLoopback(cfg.Redirect, ar.state, tr)
+	if err != nil {
+		return err
+	}
+	defer lb.close()
+	ar.redirectURI = lb.redirectURI
+	s.redirectURI = lb.redirectURI
+	tr.add(StepListener, "loopback listener up on "+lb.addr(), f("redirect_uri", lb.redirectURI))
+	tr.add(StepPKCE, "fresh PKCE verifier and S256 challenge", sf("code_verifier", ar.pkce.verifier),
+		f("code_challenge", ar.pkce.challenge), f("code_challenge_method", PKCEMethod))
+
+	authURL, fields, err := authorizationURL(meta.AuthorizationEndpoint, cfg, ar)
+	if err != nil {
+		return err
+	}
+	tr.add(StepAuthorize, "authorization URL built", append([]Field{f("url", authURL)}, fields...)...)
+
+	wctx, cancel := context.WithTimeoutCause(ctx, cfg.timeout(), ErrTimeout)
+	defer cancel()
+	if err := wctx.Err(); err != nil {
+		return ctxErr(wctx)
+	}
+	if err := s.open(wctx, authURL); err != nil {
+		if wctx.Err() != nil {
+			return ctxErr(wctx)
+		}
+		return fmt.Errorf("could not open the browser: %w — open the authorization URL yourself", err)
+	}
+	tr.add(StepBrowser, "authorization page opened in the system browser; waiting for the redirect", f("timeout", cfg.timeout()))
+	p, err := lb.wait(wctx)
+	lb.close()
+	tr.add(StepListener, "loopback listener closed", f("ignored_callbacks", lb.forgedCount()))
+	if err != nil {
+		return err
+	}
+	if err := s.checkCallbackIssuer(p); err != nil {
+		return err
+	}
+	if p.Error != "" {
+		pe := newProviderError("authorization", 0, p.Error, p.ErrorDescription, p.ErrorURI)
+		return s.c.redirectHint(pe, ar.redirectURI)
+	}
+	resp, err := s.c.exchangeCode(ctx, p.Code, ar, tr)
+	if err != nil {
+		return err
+	}
+	return s.accept(ctx, resp, idExpect{nonce: ar.nonce, accessToken: resp.AccessToken.Reveal()})
+}
+
+// open calls the opener, recovering a nil opener into a config error.
+func (s *Session) open(ctx context.Context, u string) error {
+	if s.openFn == nil {
+		return errors.New("no browser opener configured")
+	}
+	return s.openFn(ctx, u)
+}
+
+// checkCallbackIssuer applies RFC 9207 §2.4 (SECURITY 14).
+func (s *Session) checkCallbackIssuer(p callbackParams) error {
+	meta, want := s.c.meta, s.c.cfg.Issuer
+	if meta.Issuer != "" && meta.IssuerTemplate == "" {
+		want = meta.Issuer
+	}
+	const why = "an iss that differs from the expected issuer means the response came from another provider (mix-up attack)"
+	switch {
+	case p.HasIss && want != "" && p.Iss != want:
+		c := Check{Name: "callback issuer", Detail: fmt.Sprintf("iss %q is not %q", cleanText(p.Iss, 200), want), Why: why}
+		s.tr.check(StepCallback, c)
+		return &CheckError{Check: c.Name, Detail: c.Detail + " — the response may come from another provider (RFC 9207); sign-in stopped", Err: ErrInvalidResponse}
+	case !p.HasIss && meta.AuthorizationResponseIssParameterSupp:
+		c := Check{Name: "callback issuer", Detail: "the provider promises iss in responses but the callback has none", Why: why}
+		s.tr.check(StepCallback, c)
+		return &CheckError{Check: c.Name, Detail: c.Detail + " (RFC 9207 §2.4); sign-in stopped", Err: ErrInvalidResponse}
+	case p.HasIss && want != "":
+		s.tr.check(StepCallback, Check{Name: "callback issuer", Passed: true, Detail: "iss matches " + want, Why: why})
+	}
+	return nil
+}
+
+// accept checks a token response's ID token and stores the tokens.
+func (s *Session) accept(ctx context.Context, resp *tokenResponse, exp idExpect) error {
+	cfg := s.c.cfg
+	if cfg.hasOpenID() {
+		if resp.IDToken.IsZero() {
+			return &CheckError{Check: "id_token", Err: ErrInvalidResponse,
+				Detail: "the openid scope was requested but the token response has no id_token (OIDC Core §3.1.3.3)"}
+		}
+		claims, checks, err := s.ver.verify(ctx, resp.IDToken.Reveal(), exp, s.tr)
+		s.mu.Lock()
+		s.checks = checks
+		s.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.claims = claims
+		s.mu.Unlock()
+	}
+	if resp.Scope != "" {
+		s.tr.add(StepTokenResponse, "granted scope", f("scope", strings.ReplaceAll(resp.Scope, ",", " ")))
+	}
+	s.mu.Lock()
+	s.tokens = resp.TokenSet
+	s.mu.Unlock()
+	return nil
+}

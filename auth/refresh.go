@@ -1,0 +1,88 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+)
+
+// ErrNoRefreshToken means the session has no refresh token (ask for
+// offline_access, or sign in again when the access token expires).
+var ErrNoRefreshToken = errors.New("no refresh token for this session; sign in again (some providers issue one only with the offline_access scope)")
+
+// Refresh forces a refresh_token grant now (RFC 6749 §6), whatever the
+// access token's expiry. It shares the token source's lock, so it never
+// runs beside another refresh. See refreshLocked for the rules applied.
+func (s *Session) Refresh(ctx context.Context) (TokenSet, error) {
+	s.mu.Lock()
+	err := s.refreshLocked(ctx)
+	t := s.tokens
+	s.mu.Unlock()
+	if err != nil {
+		return TokenSet{}, err
+	}
+	s.announce()
+	return t, nil
+}
+
+// refreshLocked sends one refresh request; the caller holds s.mu.
+//   - invalid_grant ends the session (ErrSessionEnded), with no retry (SECURITY 23);
+//   - a new refresh token replaces the old one at once; none keeps the old (SECURITY 22);
+//   - a new ID token must keep iss, sub and aud (SECURITY 24, OIDC Core §12.2).
+func (s *Session) refreshLocked(ctx context.Context) error {
+	if s.ended {
+		return ErrSessionEnded
+	}
+	old := s.tokens.RefreshToken
+	if old.IsZero() {
+		return ErrNoRefreshToken
+	}
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.Reveal()}}
+	s.tr.add(StepRefresh, "refresh_token grant", f("endpoint", s.c.meta.TokenEndpoint), sf("refresh_token", old),
+		f("client_auth", string(s.c.cfg.authMethod())))
+	s.refreshes++
+	status, h, body, err := s.c.postForm(ctx, s.c.meta.TokenEndpoint, form, maxTokenBytes)
+	if err != nil {
+		s.tr.fail(StepRefresh, "refresh request failed: "+err.Error())
+		return fmt.Errorf("refresh: %w", err)
+	}
+	resp, err := parseTokenResponse("refresh", status, h, body, s.c.now())
+	if err != nil {
+		var pe *ProviderError
+		if errors.As(err, &pe) && pe.Code == "invalid_grant" {
+			s.endLocked()
+			s.tr.fail(StepRefresh, "the provider rejected the refresh token (invalid_grant): signed out", f("status", status))
+			return fmt.Errorf("%w: %w", ErrSessionEnded, pe)
+		}
+		s.tr.fail(StepRefresh, "refresh response rejected: "+err.Error(), f("status", status))
+		return fmt.Errorf("refresh: %w", err)
+	}
+	s.tr.add(StepRefresh, "refresh response accepted", resp.traceFields(status)...)
+	if !resp.IDToken.IsZero() {
+		if s.ver == nil {
+			s.tr.add(StepRefresh, "refresh response has an id_token but openid was not requested; ignoring it")
+			resp.IDToken = Secret{}
+		} else {
+			claims, checks, err := s.ver.verify(ctx, resp.IDToken.Reveal(), idExpect{accessToken: resp.AccessToken.Reveal(), prev: s.claims}, s.tr)
+			s.checks = checks
+			if err != nil {
+				return fmt.Errorf("refresh: %w", err)
+			}
+			s.claims = claims
+		}
+	} else {
+		resp.IDToken = s.tokens.IDToken
+	}
+	if resp.RefreshToken.IsZero() {
+		resp.RefreshToken = old
+		s.tr.add(StepRefresh, "no new refresh token: keeping the current one")
+	} else if resp.RefreshToken.Reveal() != old.Reveal() {
+		s.tr.add(StepRefresh, "refresh token rotated: the new one replaces the old at once")
+	}
+	if resp.Scope == "" {
+		resp.Scope = s.tokens.Scope
+	}
+	s.tokens = resp.TokenSet
+	return nil
+}
