@@ -1,0 +1,69 @@
+# PKCE Desk — build, run and test without the Wails CLI.
+# `make run` and `make test` install what is missing on Debian/Ubuntu first.
+# Every target is a thin wrapper over scripts/, so each step also runs alone.
+
+SHELL := /usr/bin/env bash
+STAGE := bash scripts/test.sh
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run deps build windows frontend bindings icon dist bench test \
+	test-fmt test-vet test-go test-fuzz test-frontend test-bindings test-headless \
+	test-keychain smoke test-ui clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
+
+run: ## install what is missing, build the frontend and the app, start it
+	@bash scripts/run.sh
+
+test: ## every check CI runs, in order, with a timing summary
+	@$(STAGE)
+
+deps: ## install missing apt packages (build + test)
+	@$(STAGE) deps
+
+build: ## production linux/amd64 binary → build/bin/pkce-desk
+	@$(STAGE) build
+
+windows: ## windows/amd64 cross-build → build/bin/pkce-desk.exe
+	@$(STAGE) windows
+
+frontend: ## npm ci when stale, then vite build → frontend/dist
+	@bash -c 'source scripts/lib.sh && build_frontend'
+
+bindings: ## regenerate frontend/wailsjs from the bound Go methods
+	@bash -c 'source scripts/lib.sh && go build -tags bindings -o build/bin/pkce-desk-bindings . && build/bin/pkce-desk-bindings'
+
+icon: ## redraw build/appicon.png and build/windows/icon.ico
+	@go run scripts/mkicon.go
+
+dist: ## release binaries for linux/amd64 and windows/amd64 → build/dist/
+	@bash scripts/dist.sh
+
+bench: ## launch-to-paint time and idle memory vs the bare Wails template, then Go benchmarks
+	@bash scripts/bench.sh
+
+test-fmt: ## gofmt check
+	@$(STAGE) fmt
+test-vet: ## go vet (root, cgo main package, e2e)
+	@$(STAGE) vet
+test-go: ## go test -race ./...
+	@$(STAGE) unit
+test-fuzz: ## short run of every Fuzz* target
+	@$(STAGE) fuzz
+test-frontend: ## frontend check, unit tests and build
+	@$(STAGE) frontend
+test-bindings: ## fail when frontend/wailsjs is stale
+	@$(STAGE) bindings
+test-headless: ## CLI commands with no display
+	@$(STAGE) headless
+test-keychain: ## OS keychain round trip
+	@$(STAGE) keychain
+smoke: ## production binary under Xvfb: painted, single instance, clean exit
+	@$(STAGE) smoke
+test-ui: ## browser E2E against the dev build
+	@$(STAGE) ui
+
+clean: ## remove build outputs (build/bin, build/dist, build/artifacts)
+	rm -rf build/bin build/dist build/artifacts

@@ -1,0 +1,201 @@
+# shellcheck shell=bash
+# Shared helpers for the build, test, smoke, bench and dist scripts.
+# Source it; it changes to the repository root and sets ROOT and VERSION.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# VERSION names this build: the nearest tag, else the commit, "-dirty" when the
+# tree has changes; 0.1.0-dev outside a git checkout. Injected into main.version.
+VERSION="${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)}"
+export VERSION
+
+BIN_DIR="$ROOT/build/bin"
+ARTIFACTS="$ROOT/build/artifacts"
+CACHE_DIR="$ROOT/.cache"
+
+# Packages needed to build the app and run every stage of `make test`.
+APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
+APT_TEST=(xvfb xauth xdotool imagemagick fonts-dejavu-core dbus dbus-x11 chromium
+	gnome-keyring libsecret-tools)
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
+die() {
+	printf '\033[1;31merror:\033[0m %s\n' "$*" >&2
+	exit 1
+}
+
+# now prints seconds since the epoch with millisecond precision.
+now() { date +%s.%3N; }
+
+# elapsed START prints the seconds since START (from now) with one decimal.
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+
+# as_root runs a command as root: directly when we are root, else through sudo.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		die "need root to run: $* — install sudo or run as root"
+	fi
+}
+
+# ensure_apt PKG... installs the Debian/Ubuntu packages that dpkg does not list
+# as installed. The warm path is a single dpkg-query call.
+ensure_apt() {
+	local missing=() pkg status
+	for pkg in "$@"; do
+		status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+		[ "$status" = installed ] || missing+=("$pkg")
+	done
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	command -v apt-get >/dev/null 2>&1 ||
+		die "missing packages ${missing[*]} and no apt-get here; install them with your package manager"
+	log "installing with apt: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	as_root apt-get update -q
+	as_root apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# ensure_go fails with a clear message when Go is missing or too old for go.mod.
+ensure_go() {
+	command -v go >/dev/null 2>&1 || die "Go is not on PATH; install Go $(awk '/^go /{print $2}' go.mod) or newer from https://go.dev/dl/"
+}
+
+# ensure_node installs Node.js and npm from apt when they are missing.
+ensure_node() {
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		ensure_apt nodejs npm
+	fi
+}
+
+# ensure_npm_deps runs `npm ci` in frontend/ unless node_modules was installed
+# from exactly the current package-lock.json (a stamp holds the lock's hash).
+ensure_npm_deps() {
+	[ -f frontend/package.json ] || die "frontend/package.json is missing"
+	ensure_node
+	local stamp=frontend/node_modules/.pkcedesk-lock-sha256 want have=""
+	want="$(sha256sum frontend/package-lock.json 2>/dev/null | cut -d' ' -f1 || true)"
+	[ -f "$stamp" ] && have="$(cat "$stamp")"
+	if [ -n "$want" ] && [ "$want" = "$have" ]; then
+		return 0
+	fi
+	log "npm ci (node_modules is missing or older than package-lock.json)"
+	(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+	[ -n "$want" ] && printf '%s\n' "$want" >"$stamp"
+	return 0
+}
+
+# build_frontend builds frontend/dist and puts back the committed placeholder
+# that `vite build` removes (main.go embeds all:frontend/dist).
+build_frontend() {
+	ensure_npm_deps
+	(cd frontend && npm run --silent build)
+	touch frontend/dist/.gitkeep
+}
+
+# ensure_frontend_dist builds the frontend when dist has no index.html yet.
+ensure_frontend_dist() {
+	[ -f frontend/dist/index.html ] || build_frontend
+}
+
+# go_build_prod builds the production Linux binary to $1 (default build/bin/pkce-desk).
+go_build_prod() {
+	local out="${1:-$BIN_DIR/pkce-desk}"
+	CGO_ENABLED=1 go build -tags production,webkit2_41 -trimpath \
+		-ldflags "-w -s -X main.version=$VERSION" -o "$out" .
+}
+
+# go_build_windows cross-builds the Windows GUI binary to $1 (no cgo needed).
+go_build_windows() {
+	local out="${1:-$BIN_DIR/pkce-desk.exe}"
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags production -trimpath \
+		-ldflags "-w -s -H windowsgui -X main.version=$VERSION" -o "$out" .
+}
+
+# size_of prints a file's size in MiB with one decimal.
+size_of() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+
+# free_display prints a display number in 90–99 with no X socket or lock file.
+free_display() {
+	local n
+	for n in 90 91 92 93 94 95 96 97 98 99; do
+		if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then
+			echo "$n"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# start_xvfb starts Xvfb on a free display and sets XVFB_PID and DISPLAY.
+# It retries on the next display when another process wins the race.
+start_xvfb() {
+	local n tries i
+	for tries in 1 2 3 4 5; do
+		n="$(free_display)" || die "no free X display in :90–:99"
+		Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+		XVFB_PID=$!
+		for i in $(seq 1 50); do
+			[ -e "/tmp/.X11-unix/X$n" ] && break
+			kill -0 "$XVFB_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$XVFB_PID" 2>/dev/null && [ -e "/tmp/.X11-unix/X$n" ]; then
+			export DISPLAY=":$n"
+			return 0
+		fi
+		kill "$XVFB_PID" 2>/dev/null || true
+		wait "$XVFB_PID" 2>/dev/null || true
+	done
+	die "Xvfb did not start after $tries tries"
+}
+
+# stop_pid PID [SECONDS] sends SIGTERM, waits up to SECONDS (default 5), then SIGKILL.
+stop_pid() {
+	local pid="$1" limit="${2:-5}" i
+	[ -n "$pid" ] || return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 1 $((limit * 10))); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
+# window_colours WID prints the number of distinct colours in an X window.
+window_colours() { import -window "$1" -format %k info: 2>/dev/null || echo 0; }
+
+# wait_painted WID SECONDS waits until the window shows more than 50 colours
+# (the webview has rendered the UI, not just the background). Prints the count.
+wait_painted() {
+	local wid="$1" limit="$2" c=0 i
+	for i in $(seq 1 $((limit * 4))); do
+		c="$(window_colours "$wid")"
+		if [ "$c" -gt 50 ]; then
+			echo "$c"
+			return 0
+		fi
+		sleep 0.25
+	done
+	echo "$c"
+	return 1
+}
+
+# isolated_env DIR makes fresh HOME and XDG folders in DIR and prints them as
+# NAME=value words for env(1), so a launched app never reads or writes the
+# user's configuration or keychain (only the app gets them: Go's caches stay).
+# NO_AT_BRIDGE=1 keeps GTK from starting the accessibility bus on a test bus.
+isolated_env() {
+	local d="$1"
+	mkdir -p "$d/home" "$d/config" "$d/data" "$d/cache" "$d/runtime"
+	chmod 700 "$d/runtime"
+	printf '%s ' "HOME=$d/home" "XDG_CONFIG_HOME=$d/config" "XDG_DATA_HOME=$d/data" \
+		"XDG_CACHE_HOME=$d/cache" "XDG_RUNTIME_DIR=$d/runtime" NO_AT_BRIDGE=1
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# run.sh [ARGS...] — `make run`: on Debian/Ubuntu install what is missing (apt
+# packages via root or sudo, npm ci when node_modules is stale), build the
+# frontend and the production app without the Wails CLI, then start it.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_go
+ensure_apt "${APT_BUILD[@]}"
+build_frontend
+mkdir -p "$BIN_DIR"
+log "building build/bin/pkce-desk $VERSION"
+go_build_prod "$BIN_DIR/pkce-desk"
+[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] ||
+	warn "no DISPLAY or WAYLAND_DISPLAY: the window needs a graphical session (the login/demo-provider commands do not)"
+exec "$BIN_DIR/pkce-desk" "$@"

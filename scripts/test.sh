@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# test.sh [STAGE...] — the whole check that `make test` and CI (.ci/run) run.
+#
+# With no arguments it runs every stage in order; with names it runs only
+# those (after installing what is missing). Each stage prints its wall time,
+# the run stops at the first failing stage and names it, and a summary table
+# closes every run. Stages:
+#
+#   deps      apt packages (only the missing ones), Go present
+#   fmt       gofmt on every tracked .go file of both modules
+#   vet       go vet: root module, the cgo main package, the e2e module
+#   unit      go test -race ./... (root module; needs no display)
+#   fuzz      every Fuzz* target under the root module for $FUZZTIME (default 10s)
+#   frontend  npm ci (when stale), npm run check (if defined), npm test, npm run build
+#   bindings  regenerate frontend/wailsjs with -tags bindings; fail if it changed
+#   build     production linux/amd64 binary → build/bin/pkce-desk
+#   windows   windows/amd64 cross-build → build/bin/pkce-desk.exe
+#   headless  the CLI commands run with no DISPLAY (they must not touch GTK)
+#   keychain  scripts/keyring-test.sh (skipped while it does not exist)
+#   smoke     scripts/smoke.sh: window painted, single-instance lock, clean exit
+#   ui        browser E2E: go test ./ui/... in the e2e module
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui)
+FUZZTIME="${FUZZTIME:-10s}"
+GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
+
+stage_deps() {
+	ensure_go
+	ensure_apt "${APT_BUILD[@]}" "${APT_TEST[@]}"
+	go version
+}
+
+stage_fmt() {
+	local files bad
+	if git rev-parse --git-dir >/dev/null 2>&1; then
+		files="$(git ls-files -- '*.go')"
+	else
+		files="$(find . -name '*.go' -not -path './frontend/node_modules/*' -not -path './.cache/*')"
+	fi
+	[ -n "$files" ] || return 0
+	# shellcheck disable=SC2086 # one word per path; paths have no spaces
+	bad="$(gofmt -l $files)"
+	if [ -n "$bad" ]; then
+		echo "gofmt would change these files (run gofmt -w on them):" >&2
+		echo "$bad" >&2
+		return 1
+	fi
+	echo "$(echo "$files" | wc -l) files formatted"
+}
+
+stage_vet() {
+	go vet ./...
+	CGO_ENABLED=1 go vet -tags production,webkit2_41 .
+	(cd e2e && go vet ./...)
+}
+
+stage_unit() {
+	go test -race -timeout "$GO_TEST_TIMEOUT" ./...
+}
+
+stage_fuzz() {
+	local hits line file name dir n=0
+	hits="$(grep -rEo --include='*_test.go' --exclude-dir=node_modules --exclude-dir=e2e \
+		--exclude-dir=.cache '^func Fuzz[A-Za-z0-9_]*' . || true)"
+	if [ -z "$hits" ]; then
+		echo "no fuzz targets found"
+		return 0
+	fi
+	while IFS= read -r line; do
+		file="${line%%:*}"
+		name="${line##*func }"
+		dir="$(dirname "$file")"
+		log "fuzz $name in $dir for $FUZZTIME"
+		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" "$dir"
+		n=$((n + 1))
+	done <<<"$hits"
+	echo "$n fuzz targets ran for $FUZZTIME each"
+}
+
+stage_frontend() {
+	ensure_npm_deps
+	if (cd frontend && node -e 'process.exit(require("./package.json").scripts?.check ? 0 : 1)'); then
+		(cd frontend && npm run --silent check)
+	fi
+	(cd frontend && npm test --silent)
+	build_frontend
+	echo "frontend/dist: $(find frontend/dist -type f | wc -l) files"
+}
+
+stage_bindings() {
+	local tmp untracked
+	tmp="$(mktemp -d)"
+	go build -tags bindings -o "$tmp/pkce-desk-bindings" .
+	# The bindings build reads wails.json from the working directory and
+	# rewrites frontend/wailsjs; it needs neither cgo nor a display.
+	env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/pkce-desk-bindings" >"$tmp/out.log" 2>&1 || {
+		cat "$tmp/out.log" >&2
+		rm -rf "$tmp"
+		return 1
+	}
+	rm -rf "$tmp"
+	untracked="$(git ls-files --others --exclude-standard -- frontend/wailsjs)"
+	if ! git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || [ -n "$untracked" ]; then
+		[ -n "$untracked" ] && printf 'untracked generated files:\n%s\n' "$untracked" >&2
+		echo "frontend/wailsjs is out of date with app.go/view: commit the regenerated files (make bindings)" >&2
+		return 1
+	fi
+	echo "frontend/wailsjs is up to date"
+}
+
+stage_build() {
+	ensure_frontend_dist
+	mkdir -p "$BIN_DIR"
+	go_build_prod "$BIN_DIR/pkce-desk"
+	echo "build/bin/pkce-desk $VERSION linux/amd64: $(size_of "$BIN_DIR/pkce-desk")"
+}
+
+stage_windows() {
+	ensure_frontend_dist
+	mkdir -p "$BIN_DIR"
+	go_build_windows "$BIN_DIR/pkce-desk.exe"
+	echo "build/bin/pkce-desk.exe $VERSION windows/amd64: $(size_of "$BIN_DIR/pkce-desk.exe")"
+}
+
+# ensure_prod_binary builds the production binary unless the build stage of
+# this run already did.
+ensure_prod_binary() {
+	if [ -z "${BUILT_PROD:-}" ] || [ ! -x "$BIN_DIR/pkce-desk" ]; then
+		stage_build
+	fi
+}
+
+stage_headless() {
+	ensure_prod_binary
+	local cmd out rc
+	for cmd in "login --help" "demo-provider --help"; do
+		rc=0
+		# shellcheck disable=SC2086 # split "login --help" into two arguments
+		out="$(env -u DISPLAY -u WAYLAND_DISPLAY timeout 20 "$BIN_DIR/pkce-desk" $cmd 2>&1)" || rc=$?
+		if [ "$rc" -ne 0 ]; then
+			echo "$out" >&2
+			echo "'pkce-desk $cmd' failed with no display (status $rc)" >&2
+			return 1
+		fi
+		echo "pkce-desk $cmd: ok ($(echo "$out" | wc -l) lines of help)"
+	done
+	out="$(env -u DISPLAY -u WAYLAND_DISPLAY timeout 20 "$BIN_DIR/pkce-desk" version 2>&1)"
+	case "$out" in
+	*"$VERSION"*) echo "pkce-desk version: $out" ;;
+	*)
+		echo "'pkce-desk version' printed '$out', want it to contain $VERSION (ldflags -X main.version)" >&2
+		return 1
+		;;
+	esac
+}
+
+stage_keychain() {
+	if [ -f scripts/keyring-test.sh ]; then
+		bash scripts/keyring-test.sh
+	else
+		echo "skipped: scripts/keyring-test.sh does not exist yet"
+	fi
+}
+
+stage_smoke() {
+	ensure_prod_binary
+	bash scripts/smoke.sh "$BIN_DIR/pkce-desk"
+}
+
+stage_ui() {
+	ensure_frontend_dist
+	mkdir -p "$BIN_DIR"
+	CGO_ENABLED=1 go build -tags dev,webkit2_41 -ldflags "-X main.version=$VERSION" \
+		-o "$BIN_DIR/pkce-desk-dev" .
+	(cd e2e && PKCEDESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCEDESK_VERSION="$VERSION" \
+		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./ui/...)
+}
+
+# --- runner -----------------------------------------------------------------
+
+stages=("$@")
+[ "${#stages[@]}" -gt 0 ] || stages=("${ALL_STAGES[@]}")
+for s in "${stages[@]}"; do
+	declare -F "stage_$s" >/dev/null || die "unknown stage '$s' (stages: ${ALL_STAGES[*]})"
+done
+# Every run installs what is missing first, so single stages work on a fresh machine.
+[ "${stages[0]}" = deps ] || stages=(deps "${stages[@]}")
+
+names=() times=() results=()
+summary() {
+	local i total=0
+	printf '\n%-10s %-6s %8s\n' STAGE RESULT SECONDS
+	for i in "${!names[@]}"; do
+		printf '%-10s %-6s %8s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
+		total="$(awk -v a="$total" -v b="${times[$i]}" 'BEGIN { printf "%.1f", a + b }')"
+	done
+	printf '%-10s %-6s %8s\n' total "" "$total"
+}
+
+log "pkce-desk $VERSION: stages ${stages[*]}"
+for s in "${stages[@]}"; do
+	printf '\n\033[1m--- stage %s ---\033[0m\n' "$s"
+	start="$(now)"
+	set +e
+	(
+		set -e
+		"stage_$s"
+	)
+	rc=$?
+	set -e
+	names+=("$s")
+	times+=("$(elapsed "$start")")
+	if [ "$rc" -ne 0 ]; then
+		results+=(FAIL)
+		summary
+		printf '\n\033[1;31mFAILED at stage %s\033[0m (status %d)\n' "$s" "$rc" >&2
+		exit 1
+	fi
+	results+=(ok)
+	echo "stage $s: ok in ${times[-1]}s"
+	[ "$s" = build ] && export BUILT_PROD=1
+done
+summary
+printf '\n\033[1;32mall %d stages passed\033[0m\n' "${#names[@]}"
