@@ -147,8 +147,8 @@ func TestMigrateProfilesV0ToV1(t *testing.T) {
 	want := Profile{
 		ID: "acme-staging", Name: "Acme staging", Issuer: "https://acme.example.com/",
 		ClientID: "desk-app", AuthMethod: AuthNone,
-		Scopes: []string{"openid", "profile", "offline_access"},
-		Params: []Param{{"audience", "https://api.acme.example"}, {"prompt", "login"}},
+		Scopes:       []string{"openid", "profile", "offline_access"},
+		Params:       []Param{{"audience", "https://api.acme.example"}, {"prompt", "login"}},
 		RedirectHost: "127.0.0.1", RedirectPort: 8765, RedirectPath: "/cb",
 		TimeoutSeconds: 120, KeepSignedIn: true,
 	}
