@@ -1,0 +1,43 @@
+package providers
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestZitadel runs the provider suite against zitadel/oidc's example OP.
+func TestZitadel(t *testing.T) {
+	bin := ZitadelOPBin()
+	requireBinary(t, "zitadelop", bin)
+	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
+	defer cancel()
+
+	start := time.Now()
+	op, err := StartZitadelOP(ctx, bin, "http://127.0.0.1/callback,http://[::1]/callback")
+	if err != nil {
+		t.Fatalf("start zitadelop: %v", err)
+	}
+	t.Cleanup(op.Stop)
+	timing("zitadel", "setup", time.Since(start))
+
+	tg := &target{
+		name:                   "zitadel",
+		issuer:                 op.Issuer,
+		clientID:               op.ClientID,
+		scopes:                 []string{"openid", "offline_access", "profile", "email"},
+		fields:                 op.LoginFields(),
+		introspectionForPublic: "refused",
+		logs:                   op.Logs,
+		loggedOut: func(t *testing.T, p *Page) {
+			t.Helper()
+			if p.URL.Path != "/logged-out" || !strings.Contains(p.Text(), "signed out successfully") {
+				t.Fatalf("logout ended at %s (%q), not the OP's signed-out page", p.URL, p.Text())
+			}
+		},
+	}
+	suite := time.Now()
+	t.Run("raw", func(t *testing.T) { testRawFlow(t, tg) })
+	timing("zitadel", "suite", time.Since(suite))
+}
