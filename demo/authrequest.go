@@ -1,0 +1,79 @@
+package demo
+
+import (
+	"slices"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+)
+
+// authRequestLifetime bounds how long a person may take on the login and
+// consent pages before the request is forgotten.
+const authRequestLifetime = 10 * time.Minute
+
+// codeLifetime bounds the authorization code; RFC 6749 §4.1.2 recommends at
+// most 10 minutes, a demo needs far less.
+const codeLifetime = time.Minute
+
+// authRequest is one pending authorization request (RFC 6749 §4.1.1) as the
+// storage keeps it. It implements op.AuthRequest. Storage hands out copies, so
+// a value seen by op never changes under it.
+type authRequest struct {
+	id            string
+	createdAt     time.Time
+	clientID      string
+	redirectURI   string
+	scopes        []string
+	state         string
+	nonce         string
+	responseType  oidc.ResponseType
+	responseMode  oidc.ResponseMode
+	codeChallenge *oidc.CodeChallenge
+	prompt        []string
+	loginHint     string
+
+	// Filled in by the login and consent pages.
+	userID    string
+	sessionID string
+	authTime  time.Time
+	consented bool
+
+	code          string
+	codeCreatedAt time.Time
+}
+
+var _ op.AuthRequest = (*authRequest)(nil)
+
+func (a *authRequest) clone() *authRequest {
+	c := *a
+	c.scopes = slices.Clone(a.scopes)
+	c.prompt = slices.Clone(a.prompt)
+	if a.codeChallenge != nil {
+		cc := *a.codeChallenge
+		c.codeChallenge = &cc
+	}
+	return &c
+}
+
+func (a *authRequest) GetID() string                         { return a.id }
+func (a *authRequest) GetACR() string                        { return "" }
+func (a *authRequest) GetAMR() []string                      { return []string{"user"} } // RFC 8176 §2: user presence
+func (a *authRequest) GetAudience() []string                 { return []string{a.clientID} }
+func (a *authRequest) GetAuthTime() time.Time                { return a.authTime }
+func (a *authRequest) GetClientID() string                   { return a.clientID }
+func (a *authRequest) GetCodeChallenge() *oidc.CodeChallenge { return a.codeChallenge }
+func (a *authRequest) GetNonce() string                      { return a.nonce }
+func (a *authRequest) GetRedirectURI() string                { return a.redirectURI }
+func (a *authRequest) GetResponseType() oidc.ResponseType    { return a.responseType }
+func (a *authRequest) GetResponseMode() oidc.ResponseMode    { return a.responseMode }
+func (a *authRequest) GetScopes() []string                   { return slices.Clone(a.scopes) }
+func (a *authRequest) GetState() string                      { return a.state }
+func (a *authRequest) GetSubject() string                    { return a.userID }
+
+// Done reports whether the person signed in and allowed the request; only
+// then does op issue a code.
+func (a *authRequest) Done() bool { return a.userID != "" && a.consented }
+
+// hasPrompt reports whether the request carried prompt=value (OIDC Core §3.1.2.1).
+func (a *authRequest) hasPrompt(value string) bool { return slices.Contains(a.prompt, value) }

@@ -1,0 +1,237 @@
+// Package demo is PKCE Desk's built-in OpenID Connect provider and protected
+// demo API, for trying the app without an account anywhere.
+//
+// It is a real provider built on github.com/zitadel/oidc/v3/pkg/op: discovery,
+// authorization code + PKCE S256 (required), refresh tokens with rotation,
+// UserInfo, revocation (RFC 7009), introspection (RFC 7662), RP-initiated
+// logout, JWT access tokens and RFC 9207 `iss` in authorization responses. It
+// listens on a loopback address only and keeps everything in memory; each
+// Server has its own keys, users, tokens and orders.
+//
+// The package is a provider: it never imports pkcedesk/auth.
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/op"
+)
+
+// DefaultAddr is where Start listens when Options.Addr is empty: loopback,
+// ephemeral port.
+const DefaultAddr = "127.0.0.1:0"
+
+// DefaultAccessTokenLifetime is short on purpose so a demo can show a refresh.
+const DefaultAccessTokenLifetime = 2 * time.Minute
+
+// idTokenLifetime is the ID token's validity.
+const idTokenLifetime = 10 * time.Minute
+
+// ErrNotLoopback is returned by Start when Options.Addr is not a loopback IP
+// address: the demo provider must never be reachable from other machines.
+var ErrNotLoopback = errors.New("demo: the demo provider listens on loopback only (127.0.0.1 or [::1])")
+
+// Options configures Start. The zero value is valid: 127.0.0.1 on an
+// ephemeral port, two-minute access tokens, no logging.
+type Options struct {
+	// Addr is host:port to listen on; the host must be a loopback IP literal.
+	// Default "127.0.0.1:0".
+	Addr string
+	// AccessTokenLifetime is how long access tokens live. Default 2 minutes.
+	AccessTokenLifetime time.Duration
+	// Logger receives request and lifecycle logs (never tokens, codes or
+	// query strings). Default: discard.
+	Logger *slog.Logger
+}
+
+// Server is a running demo provider and demo API. Its methods are safe for
+// concurrent use.
+type Server struct {
+	issuer   string
+	host     string // host:port as clients must address it
+	log      *slog.Logger
+	users    *userDirectory
+	client   *demoClient
+	storage  *storage
+	provider *op.Provider
+	orders   *orderBook
+	httpSrv  *http.Server
+	ln       net.Listener
+
+	clock     atomic.Int64 // test-only offset added to time.Now, in nanoseconds
+	closeOnce sync.Once
+	closeErr  error
+	done      chan struct{}
+}
+
+// Start listens on opts.Addr and serves the provider and the API until ctx
+// is cancelled or Close is called. It fails with ErrNotLoopback for a
+// non-loopback address and with a wrapped net error if the port is taken.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("demo: start: %w", err)
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	if err := checkLoopbackAddr(addr); err != nil {
+		return nil, err
+	}
+	lifetime := opts.AccessTokenLifetime
+	if lifetime == 0 {
+		lifetime = DefaultAccessTokenLifetime
+	}
+	if lifetime < 0 {
+		return nil, fmt.Errorf("demo: access token lifetime %v is negative; use a positive duration such as 2m", lifetime)
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+
+	key, err := newSigningKey()
+	if err != nil {
+		return nil, err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("demo: listen on %s: %w (pick another port or use 127.0.0.1:0)", addr, err)
+	}
+	host := ln.Addr().String() // "127.0.0.1:PORT" or "[::1]:PORT"
+	s := &Server{
+		issuer: "http://" + host,
+		host:   host,
+		log:    logger,
+		users:  newUserDirectory(),
+		orders: newOrderBook(),
+		ln:     ln,
+		done:   make(chan struct{}),
+	}
+	s.client = &demoClient{
+		id:              PublicClientID,
+		idTokenLifetime: idTokenLifetime,
+		loginURL: func(id string) string {
+			return s.issuer + loginPath + "?" + url.Values{"id": {id}}.Encode()
+		},
+	}
+	s.storage = newStorage(key, s.users, s.client, lifetime)
+	s.storage.now = s.now
+
+	s.provider, err = s.newProvider()
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.httpSrv = &http.Server{
+		Handler:           s.routes(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("demo provider stopped", "err", err)
+		}
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			s.Close()
+		case <-s.done:
+		}
+	}()
+	logger.Info("demo provider started", "issuer", s.issuer, "client_id", PublicClientID, "access_token_lifetime", lifetime)
+	return s, nil
+}
+
+// checkLoopbackAddr accepts host:port whose host is a loopback IP literal.
+func checkLoopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("demo: address %q is not host:port (%w); use e.g. 127.0.0.1:0", addr, err)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("demo: address %q has a bad port: %w", addr, err)
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%w; got %q", ErrNotLoopback, addr)
+	}
+	return nil
+}
+
+// newProvider builds the op provider with a fresh random crypto key (used by
+// op to encrypt authorization codes) and this Server's storage.
+func (s *Server) newProvider() (*op.Provider, error) {
+	cfg := &op.Config{
+		DefaultLogoutRedirectURI: s.issuer + signedOutPath,
+		CodeMethodS256:           true,
+		AuthMethodPost:           false,
+		GrantTypeRefreshToken:    true,
+		SupportedScopes:          append([]string(nil), allowedScopes...),
+		SupportedClaims: append(append([]string(nil), op.DefaultSupportedClaims...),
+			"roles", "scope"),
+	}
+	if _, err := rand.Read(cfg.CryptoKey[:]); err != nil {
+		return nil, fmt.Errorf("demo: generate crypto key: %w", err)
+	}
+	// An http:// issuer is allowed only because the listener is loopback-only
+	// (checked in Start); op refuses it without this explicit option.
+	p, err := op.NewProvider(cfg, s.storage, op.StaticIssuer(s.issuer), op.WithAllowInsecure())
+	if err != nil {
+		return nil, fmt.Errorf("demo: create provider: %w", err)
+	}
+	return p, nil
+}
+
+// Issuer is the provider's issuer URL, e.g. http://127.0.0.1:53120.
+func (s *Server) Issuer() string { return s.issuer }
+
+// APIBase is the demo API's base URL, e.g. http://127.0.0.1:53120/api.
+func (s *Server) APIBase() string { return s.issuer + apiPrefix }
+
+// ClientID is the public client's id, "pkce-desk-demo".
+func (s *Server) ClientID() string { return s.client.id }
+
+// Users returns a copy of the demo users (alice, bob).
+func (s *Server) Users() []User { return s.users.all() }
+
+// Close stops the server and frees its port. Safe to call more than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.done)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		if err := s.httpSrv.Shutdown(ctx); err != nil {
+			s.closeErr = errors.Join(fmt.Errorf("demo: shutdown: %w", err), s.httpSrv.Close())
+		}
+		s.log.Info("demo provider stopped", "issuer", s.issuer)
+	})
+	return s.closeErr
+}
+
+// now is the Server's clock: wall time plus a test-only offset.
+func (s *Server) now() time.Time {
+	return time.Now().Add(time.Duration(s.clock.Load()))
+}
+
+// opContext returns ctx carrying the issuer, as op's own router would.
+func (s *Server) opContext(ctx context.Context) context.Context {
+	return op.ContextWithIssuer(ctx, s.issuer)
+}
