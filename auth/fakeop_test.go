@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -62,10 +63,10 @@ type fakeOP struct {
 
 	// counters
 	authorizeHits, tokenPosts, refreshPosts, jwksGets, revokePosts int
-	lastAuthRedirect, lastTokenRedirect string
-	lastAuthQuery                       url.Values
-	lastTokenForm                       url.Values
-	lastTokenAuthHeader                 string
+	lastAuthRedirect, lastTokenRedirect                            string
+	lastAuthQuery                                                  url.Values
+	lastTokenForm                                                  url.Values
+	lastTokenAuthHeader                                            string
 
 	// hostile knobs
 	metaEdit     func(m map[string]any)
@@ -79,7 +80,10 @@ type fakeOP struct {
 	refreshDelay time.Duration
 }
 
-func newFakeOP(t *testing.T) *fakeOP {
+func newFakeOP(t *testing.T) *fakeOP { return newFakeOPWith(t, false) }
+
+// newFakeOPWith starts the fake OP, over TLS with httptest's own CA if tls.
+func newFakeOPWith(t *testing.T, useTLS bool) *fakeOP {
 	t.Helper()
 	op := &fakeOP{t: t, kid: "k1", key: rsaKey(0), codes: map[string]codeGrant{}, refresh: map[string]string{},
 		revoked: map[string]bool{}, access: map[string]string{}, accessTTL: 3600, sub: "user-1"}
@@ -91,7 +95,12 @@ func newFakeOP(t *testing.T) *fakeOP {
 	mux.HandleFunc("GET /userinfo", op.userinfo)
 	mux.HandleFunc("POST /revoke", op.revoke)
 	mux.HandleFunc("POST /introspect", op.introspect)
-	op.srv = httptest.NewServer(mux)
+	op.srv = httptest.NewUnstartedServer(mux)
+	if useTLS {
+		op.srv.StartTLS()
+	} else {
+		op.srv.Start()
+	}
 	t.Cleanup(op.srv.Close)
 	return op
 }
@@ -105,16 +114,16 @@ func (op *fakeOP) config() Config {
 
 func (op *fakeOP) discovery(w http.ResponseWriter, r *http.Request) {
 	m := map[string]any{
-		"issuer":                                op.issuer(),
-		"authorization_endpoint":                op.issuer() + "/authorize",
-		"token_endpoint":                        op.issuer() + "/token",
-		"jwks_uri":                              op.issuer() + "/jwks",
-		"userinfo_endpoint":                     op.issuer() + "/userinfo",
-		"revocation_endpoint":                   op.issuer() + "/revoke",
-		"introspection_endpoint":                op.issuer() + "/introspect",
-		"end_session_endpoint":                  op.issuer() + "/logout",
-		"code_challenge_methods_supported":      []string{"S256"},
-		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"issuer":                                         op.issuer(),
+		"authorization_endpoint":                         op.issuer() + "/authorize",
+		"token_endpoint":                                 op.issuer() + "/token",
+		"jwks_uri":                                       op.issuer() + "/jwks",
+		"userinfo_endpoint":                              op.issuer() + "/userinfo",
+		"revocation_endpoint":                            op.issuer() + "/revoke",
+		"introspection_endpoint":                         op.issuer() + "/introspect",
+		"end_session_endpoint":                           op.issuer() + "/logout",
+		"code_challenge_methods_supported":               []string{"S256"},
+		"id_token_signing_alg_values_supported":          []string{"RS256"},
 		"authorization_response_iss_parameter_supported": true,
 	}
 	op.mu.Lock()
@@ -362,6 +371,8 @@ type httpBrowser struct {
 	results chan int
 	before  func(authURL string) // e.g. send forged callbacks first
 	sync    bool
+	// insecureTLS lets the stand-in browser reach an httptest TLS server.
+	insecureTLS bool
 }
 
 func newBrowser() *httpBrowser { return &httpBrowser{results: make(chan int, 8)} }
@@ -375,6 +386,9 @@ func (b *httpBrowser) open(ctx context.Context, u string) error {
 			b.before(u)
 		}
 		c := &http.Client{Timeout: 10 * time.Second}
+		if b.insecureTLS {
+			c.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}
+		}
 		req, _ := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodGet, u, nil)
 		resp, err := c.Do(req)
 		if err != nil {
