@@ -17,6 +17,9 @@ const (
 	// EnvRequire, when "1", turns a missing binary into a test failure
 	// instead of a skip (run.sh sets it: it just built them).
 	EnvRequire = "PKCE_E2E_REQUIRE"
+	// EnvPIDDir is a directory where every started server's PID is recorded
+	// as an empty file for as long as it runs (run.sh's trap reads it).
+	EnvPIDDir = "PKCE_E2E_PIDDIR"
 )
 
 // CacheDir is where run.sh keeps built tools, by version:

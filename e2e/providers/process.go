@@ -15,7 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
@@ -62,14 +64,19 @@ func StartProcess(name string, cmd *exec.Cmd) (*Process, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s (%s): %w", name, cmd.Path, err)
 	}
+	pid := cmd.Process.Pid
 	runningMu.Lock()
-	running[cmd.Process.Pid] = p
+	running[pid] = p
 	runningMu.Unlock()
+	pidFile := recordPID(pid)
 	go func() {
 		p.err = cmd.Wait()
 		runningMu.Lock()
-		delete(running, cmd.Process.Pid)
+		delete(running, pid)
 		runningMu.Unlock()
+		if pidFile != "" {
+			_ = os.Remove(pidFile)
+		}
 		close(p.done)
 	}()
 	return p, nil
@@ -137,6 +144,21 @@ func FreePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// recordPID writes an empty file named pid into $PKCE_E2E_PIDDIR (if set) so
+// run.sh's exit trap can kill, by PID, any server a crashed or killed test
+// binary left behind. It returns the file's path, or "".
+func recordPID(pid int) string {
+	dir := os.Getenv(EnvPIDDir)
+	if dir == "" {
+		return ""
+	}
+	f := filepath.Join(dir, itoa(pid))
+	if err := os.WriteFile(f, nil, 0o600); err != nil {
+		return ""
+	}
+	return f
 }
 
 // errNotReady is returned by a readiness probe that should be retried.
