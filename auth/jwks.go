@@ -34,9 +34,10 @@ type keySet struct {
 	every  time.Duration
 
 	mu        sync.Mutex
-	keys      []jose.JSONWebKey
-	lastFetch time.Time
-	fetches   int
+	keys        []jose.JSONWebKey
+	fetched     bool
+	lastRefetch time.Time // last fetch caused by an unknown kid
+	fetches     int
 }
 
 var keySets = struct {
@@ -111,25 +112,26 @@ func verifyWith(jws *jose.JSONWebSignature, keys []jose.JSONWebKey, kid string) 
 }
 
 // current returns the cached keys, fetching on first use, or when refresh is
-// true and the throttle interval has passed.
+// true (unknown kid) and no other unknown-kid refetch happened within the
+// throttle interval.
 func (ks *keySet) current(ctx context.Context, refresh bool) ([]jose.JSONWebKey, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
-	if !ks.lastFetch.IsZero() {
+	if ks.fetched {
 		if !refresh {
 			return ks.keys, nil
 		}
-		if ks.now().Sub(ks.lastFetch) < ks.every {
+		if !ks.lastRefetch.IsZero() && ks.now().Sub(ks.lastRefetch) < ks.every {
 			return nil, fmt.Errorf("%w; not refetching the JWKS yet (at most once per %s)", errUnknownKey, ks.every)
 		}
+		ks.lastRefetch = ks.now()
 	}
 	keys, err := fetchJWKS(ctx, ks.client, ks.url)
-	ks.lastFetch = ks.now()
 	ks.fetches++
 	if err != nil {
 		return nil, err
 	}
-	ks.keys = keys
+	ks.keys, ks.fetched = keys, true
 	return keys, nil
 }
 
