@@ -33,7 +33,7 @@ type keySet struct {
 	now    func() time.Time
 	every  time.Duration
 
-	mu        sync.Mutex
+	mu          sync.Mutex
 	keys        []jose.JSONWebKey
 	fetched     bool
 	lastRefetch time.Time // last fetch caused by an unknown kid
