@@ -72,7 +72,7 @@ type Server struct {
 	clock     atomic.Int64 // test-only offset added to time.Now, in nanoseconds
 	closeOnce sync.Once
 	closeErr  error
-	done      chan struct{}
+	done      chan struct{} // closed once Close has finished
 }
 
 // Start listens on opts.Addr and serves the provider and the API until ctx
@@ -215,7 +215,7 @@ func (s *Server) Users() []User { return s.users.all() }
 // Close stops the server and frees its port. Safe to call more than once.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		close(s.done)
+		defer close(s.done)
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
