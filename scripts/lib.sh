@@ -14,7 +14,8 @@ export VERSION
 
 BIN_DIR="$ROOT/build/bin"
 ARTIFACTS="$ROOT/build/artifacts"
-CACHE_DIR="$ROOT/.cache"
+# CACHE_DIR keeps tools and the bench baseline between runs (never committed).
+CACHE_DIR="${PKCEDESK_CACHE:-$ROOT/.cache}"
 
 # Packages needed to build the app and run every stage of `make test`.
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)

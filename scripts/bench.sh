@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# bench.sh — `make bench`: what the app costs compared with an empty Wails app.
+#
+# For our production binary and for the bare Wails v2 vanilla template (made
+# with the Wails CLI in .cache/, never committed, built exactly like ours:
+# -tags production,webkit2_41 -trimpath -ldflags "-w -s"), it measures over
+# $RUNS launches (default 5) under a private Xvfb and D-Bus session:
+#   - launch → painted: from exec until the window shows > 50 colours;
+#   - idle memory: PSS summed over the app and all its descendants (the
+#     WebKit web and network processes) from /proc/PID/smaps_rollup, after
+#     the app settled for $SETTLE seconds (default 5).
+# It prints each run, the medians and the ratios ours/baseline (target ≤ 1.2),
+# then runs the Go benchmarks of the root module (go test -bench=.).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+RUNS="${RUNS:-5}"
+SETTLE="${SETTLE:-5}"
+WAILS_VERSION=v2.16.0
+
+if [ -z "${PKCEDESK_BENCH_IN_BUS:-}" ]; then
+	ensure_go
+	ensure_apt "${APT_BUILD[@]}" "${APT_TEST[@]}"
+	ensure_node
+
+	# Our binary.
+	ensure_frontend_dist
+	mkdir -p "$BIN_DIR"
+	log "building build/bin/pkce-desk $VERSION"
+	go_build_prod "$BIN_DIR/pkce-desk"
+
+	# The baseline: wails init -t vanilla, built once per Wails version.
+	tools="$CACHE_DIR/tools/wails-$WAILS_VERSION"
+	base="$CACHE_DIR/bench/baseline-$WAILS_VERSION"
+	if [ ! -x "$tools/wails" ]; then
+		log "installing the Wails CLI $WAILS_VERSION into $tools"
+		GOBIN="$tools" go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+	fi
+	if [ ! -x "$base/build/bin/baseline" ]; then
+		log "making the baseline app (wails init -t vanilla) in $base"
+		rm -rf "$base"
+		mkdir -p "$(dirname "$base")"
+		"$tools/wails" init -n baseline -d "$base" -t vanilla -q
+		(cd "$base/frontend" && npm install --no-audit --no-fund --loglevel=error && npm run build)
+		(cd "$base" && CGO_ENABLED=1 go build -tags production,webkit2_41 -trimpath \
+			-ldflags "-w -s" -o build/bin/baseline .)
+	fi
+	exec env PKCEDESK_BENCH_IN_BUS=1 BASELINE_BIN="$base/build/bin/baseline" \
+		dbus-run-session -- bash "$0" "$@"
+fi
+
+# --- inside a private D-Bus session from here on ------------------------------
+
+tmp="$(mktemp -d /tmp/pkce-desk-bench.XXXXXX)"
+XVFB_PID="" APP_PID=""
+cleanup() {
+	local rc=$?
+	kill_tree "$APP_PID"
+	stop_pid "$XVFB_PID" 5
+	rm -rf "$tmp"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# descendants PID prints PID and every process below it.
+descendants() {
+	local p="$1" c
+	echo "$p"
+	for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do
+		descendants "$c"
+	done
+}
+
+# kill_tree PID stops the app and whatever it started (by PID, children first).
+kill_tree() {
+	[ -n "${1:-}" ] || return 0
+	local pids
+	pids="$(descendants "$1" | tac)"
+	for p in $pids; do
+		stop_pid "$p" 5
+	done
+}
+
+# pss_kib PID... sums the Pss lines of the processes' smaps_rollup, in KiB.
+pss_kib() {
+	local total=0 p v
+	for p in "$@"; do
+		v="$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true)"
+		total=$((total + ${v:-0}))
+	done
+	echo "$total"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# measure NAME BINARY TITLE — RUNS launches; appends "seconds kib" lines to $tmp/NAME.
+measure() {
+	local name="$1" bin="$2" title="$3" i t0 wid paint c pids kib
+	read -r -a app_env <<<"$(isolated_env "$tmp/$name-home")"
+	for i in $(seq 1 "$RUNS"); do
+		t0="$(now)"
+		env "${app_env[@]}" "$bin" >"$tmp/$name.log" 2>&1 &
+		APP_PID=$!
+		wid="$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1 || true)"
+		[ -n "$wid" ] || die "$name: no visible '$title' window within 30 s (see $tmp/$name.log)"
+		# Poll as fast as import allows: the paint time is what we measure.
+		paint=""
+		for _ in $(seq 1 300); do
+			c="$(window_colours "$wid")"
+			if [ "$c" -gt 50 ]; then
+				paint="$(elapsed "$t0")"
+				break
+			fi
+		done
+		[ -n "$paint" ] || die "$name: the window stayed blank"
+		sleep "$SETTLE"
+		mapfile -t pids < <(descendants "$APP_PID")
+		kib="$(pss_kib "${pids[@]}")"
+		printf '  %-9s run %d: painted %5.2f s, idle PSS %6.1f MiB over %d processes\n' \
+			"$name" "$i" "$paint" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" "${#pids[@]}"
+		echo "$paint $kib" >>"$tmp/$name"
+		kill_tree "$APP_PID"
+		APP_PID=""
+		sleep 1
+	done
+}
+
+start_xvfb
+log "display $DISPLAY, $RUNS runs each, ${SETTLE}s settle"
+measure ours "$BIN_DIR/pkce-desk" "PKCE Desk"
+measure baseline "$BASELINE_BIN" "baseline"
+
+ours_t="$(cut -d' ' -f1 "$tmp/ours" | median)"
+ours_m="$(cut -d' ' -f2 "$tmp/ours" | median)"
+base_t="$(cut -d' ' -f1 "$tmp/baseline" | median)"
+base_m="$(cut -d' ' -f2 "$tmp/baseline" | median)"
+echo
+printf '%-28s %12s %12s %8s\n' "median of $RUNS" ours baseline ratio
+awk -v a="$ours_t" -v b="$base_t" 'BEGIN { printf "%-28s %10.2f s %10.2f s %8.2f\n", "launch → painted window", a, b, a / b }'
+awk -v a="$ours_m" -v b="$base_m" 'BEGIN { printf "%-28s %8.1f MiB %8.1f MiB %8.2f\n", "idle memory (PSS, all procs)", a / 1024, b / 1024, a / b }'
+awk -v t="$ours_t" -v bt="$base_t" -v m="$ours_m" -v bm="$base_m" 'BEGIN {
+	ok = (t / bt <= 1.2 && m / bm <= 1.2)
+	print (ok ? "target met: both ratios ≤ 1.2" : "target missed: a ratio is above 1.2")
+}'
+
+echo
+log "Go benchmarks (go test -run=^\$ -bench=. -benchmem ./...)"
+go test -run='^$' -bench=. -benchmem ./...
