@@ -1,0 +1,246 @@
+// api is the one module that talks to the Go side: every binding call, every
+// event subscription and the clipboard go through here, typed. Components
+// never import from wailsjs directly.
+//
+// Go errors reject the binding's promise with a plain string; call() turns
+// that into an ApiError whose message is exactly what Go said, so a
+// component can show it beside the control that caused it.
+
+import * as App from '../../wailsjs/go/main/App';
+import { view } from '../../wailsjs/go/models';
+import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime';
+
+// Plain strips the methods Wails adds to its generated classes, leaving the
+// JSON data shape that actually travels between Go and the webview.
+type Plain<T> = T extends (infer U)[]
+  ? Plain<U>[]
+  : T extends object
+    ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Plain<T[K]> }
+    : T;
+
+export type AppInfo = Plain<view.AppInfo>;
+export type Notice = Plain<view.Notice>;
+export type Profile = Plain<view.Profile>;
+export type Endpoints = Plain<view.Endpoints>;
+export type KV = Plain<view.KV>;
+export type FieldError = Plain<view.FieldError>;
+export type SaveResult = Plain<view.SaveResult>;
+export type Preset = Plain<view.Preset>;
+export type Discovery = Plain<view.Discovery>;
+export type ImportResult = Plain<view.ImportResult>;
+export type Settings = Plain<view.Settings>;
+export type Session = Plain<view.Session>;
+export type Abilities = Plain<view.Abilities>;
+export type Token = Plain<view.Token>;
+export type Claim = Plain<view.Claim>;
+export type Check = Plain<view.Check>;
+export type ApiErrorView = Plain<view.Error>;
+export type SignOutResult = Plain<view.SignOutResult>;
+export type TraceEvent = Plain<view.TraceEvent>;
+export type TraceField = Plain<view.TraceField>;
+export type RequestSpec = Plain<view.RequestSpec>;
+export type Response = Plain<view.Response>;
+export type Timings = Plain<view.Timings>;
+export type HistoryEntry = Plain<view.HistoryEntry>;
+
+/** TraceUpdate is the payload of the "trace" event. */
+export interface TraceUpdate {
+  profileId: string;
+  event: TraceEvent;
+}
+
+/** TokenKind names a token for RevealToken / Revoke / Introspect. */
+export type TokenKind = 'access' | 'id' | 'refresh';
+
+/** ApiError is a rejected Go call; message is Go's own text, unchanged. */
+export class ApiError extends Error {
+  readonly method: string;
+  constructor(method: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.method = method;
+  }
+}
+
+/** errorText turns anything thrown by a call into words for the UI. */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    // Go returns a string; a missing bridge throws a TypeError.
+    const msg = errorText(err) || `${method} failed`;
+    throw new ApiError(method, msg);
+  }
+}
+
+/** available says whether the Go bridge is present (false in plain browsers). */
+export function available(): boolean {
+  const w = window as unknown as { go?: { main?: { App?: unknown } } };
+  return !!w.go?.main?.App;
+}
+
+// Go sends nil slices as null; these keep components free of null checks.
+function arr<T>(a: T[] | null | undefined): T[] {
+  return Array.isArray(a) ? a : [];
+}
+
+/** normalizeProfile gives every list and nested object of a profile a value. */
+export function normalizeProfile(p: Profile): Profile {
+  const e = (p.endpoints ?? {}) as Endpoints;
+  return {
+    ...p,
+    endpoints: {
+      authorization: e.authorization ?? '',
+      token: e.token ?? '',
+      userinfo: e.userinfo ?? '',
+      revocation: e.revocation ?? '',
+      introspection: e.introspection ?? '',
+      endSession: e.endSession ?? '',
+      jwks: e.jwks ?? '',
+    } as Endpoints,
+    scopes: arr(p.scopes),
+    params: arr(p.params),
+    clientSecret: p.clientSecret ?? '',
+  } as Profile;
+}
+
+function normalizeToken(t: Token | null | undefined): Token {
+  const v = (t ?? {}) as Token;
+  return { ...v, present: !!v.present, header: arr(v.header), claims: arr(v.claims) } as Token;
+}
+
+/** normalizeSession gives every list and token of a session a value. */
+export function normalizeSession(s: Session): Session {
+  return {
+    ...s,
+    scopes: arr(s.scopes),
+    checks: arr(s.checks),
+    accessToken: normalizeToken(s.accessToken),
+    idToken: normalizeToken(s.idToken),
+    refreshToken: normalizeToken(s.refreshToken),
+    capabilities: (s.capabilities ?? {}) as Abilities,
+  } as Session;
+}
+
+function normalizeEvent(e: TraceEvent): TraceEvent {
+  return { ...e, fields: arr(e.fields) } as TraceEvent;
+}
+
+/** normalizeResponse gives every list of a response a value. */
+export function normalizeResponse(r: Response): Response {
+  return {
+    ...r,
+    headers: arr(r.headers),
+    notices: arr(r.notices),
+    timings: (r.timings ?? { dnsMs: -1, connectMs: -1, tlsMs: -1, firstByteMs: -1, totalMs: -1 }) as Timings,
+  } as Response;
+}
+
+export const api = {
+  info: () => call('Info', () => App.Info()).then((i) => ({ ...i, notices: arr(i.notices) }) as AppInfo),
+  profiles: () => call('Profiles', () => App.Profiles()).then((ps) => arr(ps).map(normalizeProfile)),
+  selectedProfile: () => call('SelectedProfile', () => App.SelectedProfile()),
+  selectProfile: (id: string) => call('SelectProfile', () => App.SelectProfile(id)),
+  presets: () =>
+    call('Presets', () => App.Presets()).then((ps) =>
+      arr(ps).map((p) => ({ ...p, needs: arr(p.needs), notes: arr(p.notes) }) as Preset),
+    ),
+  newProfile: (presetId: string) => call('NewProfile', () => App.NewProfile(presetId)).then(normalizeProfile),
+  validateProfile: (p: Profile) => call('ValidateProfile', () => App.ValidateProfile(p as view.Profile)).then(arr),
+  saveProfile: (p: Profile) =>
+    call('SaveProfile', () => App.SaveProfile(p as view.Profile)).then(
+      (r) => ({ profile: r.profile ? normalizeProfile(r.profile) : r.profile, errors: arr(r.errors) }) as SaveResult,
+    ),
+  deleteProfile: (id: string) => call('DeleteProfile', () => App.DeleteProfile(id)),
+  duplicateProfile: (id: string) => call('DuplicateProfile', () => App.DuplicateProfile(id)).then(normalizeProfile),
+  redirectURI: (p: Profile) => call('RedirectURI', () => App.RedirectURI(p as view.Profile)),
+  discover: (p: Profile) =>
+    call('Discover', () => App.Discover(p as view.Profile)).then(
+      (d) =>
+        ({
+          ...d,
+          scopesSupported: arr(d.scopesSupported),
+          grantTypes: arr(d.grantTypes),
+          authMethods: arr(d.authMethods),
+        }) as Discovery,
+    ),
+  exportProfiles: (ids: string[]) => call('ExportProfiles', () => App.ExportProfiles(ids)),
+  importProfiles: () =>
+    call('ImportProfiles', () => App.ImportProfiles()).then(
+      (r) =>
+        ({ ...r, items: arr(r.items).map((i) => ({ ...i, problems: arr(i.problems) })) }) as ImportResult,
+    ),
+  signIn: (id: string) => call('SignIn', () => App.SignIn(id)).then(normalizeSession),
+  signInAsAnotherUser: (id: string) =>
+    call('SignInAsAnotherUser', () => App.SignInAsAnotherUser(id)).then(normalizeSession),
+  cancelSignIn: (id: string) => call('CancelSignIn', () => App.CancelSignIn(id)),
+  signOut: (id: string) => call('SignOut', () => App.SignOut(id)),
+  session: (id: string) => call('Session', () => App.Session(id)).then(normalizeSession),
+  trace: (id: string) => call('Trace', () => App.Trace(id)).then((es) => arr(es).map(normalizeEvent)),
+  revealTraceField: (id: string, seq: number, name: string) =>
+    call('RevealTraceField', () => App.RevealTraceField(id, seq, name)),
+  exportTrace: (id: string, format: 'markdown' | 'json') => call('ExportTrace', () => App.ExportTrace(id, format)),
+  revealToken: (id: string, kind: TokenKind) => call('RevealToken', () => App.RevealToken(id, kind)),
+  refresh: (id: string) => call('Refresh', () => App.Refresh(id)).then(normalizeSession),
+  revoke: (id: string, kind: 'access' | 'refresh') => call('Revoke', () => App.Revoke(id, kind)).then(normalizeSession),
+  introspect: (id: string, kind: 'access' | 'refresh') => call('Introspect', () => App.Introspect(id, kind)),
+  userInfo: (id: string) => call('UserInfo', () => App.UserInfo(id)).then(normalizeSession),
+  send: (spec: RequestSpec) => call('Send', () => App.Send(spec as view.RequestSpec)).then(normalizeResponse),
+  cancelSend: (requestId: string) => call('CancelSend', () => App.CancelSend(requestId)),
+  history: (profileId: string) => call('History', () => App.History(profileId)).then(arr),
+  clearHistory: (profileId: string) => call('ClearHistory', () => App.ClearHistory(profileId)),
+  curl: (spec: RequestSpec, reveal: boolean) => call('Curl', () => App.Curl(spec as view.RequestSpec, reveal)),
+  settings: () => call('Settings', () => App.Settings()),
+  saveSettings: (s: Settings) => call('SaveSettings', () => App.SaveSettings(s as view.Settings)),
+  openInBrowser: (url: string) => call('OpenInBrowser', () => App.OpenInBrowser(url)),
+};
+
+/** copyText puts text on the system clipboard (an explicit user action only). */
+export async function copyText(text: string): Promise<void> {
+  const ok = await call('ClipboardSetText', () => Promise.resolve(ClipboardSetText(text)));
+  if (ok === false) throw new ApiError('ClipboardSetText', 'The clipboard refused the text. Try again.');
+}
+
+type Unsubscribe = () => void;
+
+function on<T>(name: string, cb: (payload: T) => void): Unsubscribe {
+  const w = window as unknown as { runtime?: unknown };
+  if (!w.runtime) return () => {};
+  return EventsOn(name, (payload: T) => cb(payload));
+}
+
+/** onTrace calls cb for every new trace event of any profile. */
+export function onTrace(cb: (u: TraceUpdate) => void): Unsubscribe {
+  return on<TraceUpdate>('trace', (u) => {
+    if (u && u.event) cb({ profileId: u.profileId, event: normalizeEvent(u.event) });
+  });
+}
+
+/** onSession calls cb whenever a profile's session changes. */
+export function onSession(cb: (s: Session) => void): Unsubscribe {
+  return on<Session>('session', (s) => {
+    if (s) cb(normalizeSession(s));
+  });
+}
+
+/** onNotice calls cb for each message Go wants the user to see. */
+export function onNotice(cb: (n: Notice) => void): Unsubscribe {
+  return on<Notice>('notice', (n) => {
+    if (n) cb(n);
+  });
+}
+
+/** onProfiles calls cb when the profile list changed on the Go side. */
+export function onProfiles(cb: () => void): Unsubscribe {
+  return on<unknown>('profiles', () => cb());
+}

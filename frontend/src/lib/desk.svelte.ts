@@ -1,0 +1,278 @@
+// desk is the UI's state: profiles, the selected one, each profile's session
+// and trace, settings, toasts and a ticking clock for countdowns. It is
+// filled from the Go bindings (through api) and kept live by Go's events.
+
+import {
+  api,
+  errorText,
+  onNotice,
+  onProfiles,
+  onSession,
+  onTrace,
+  type AppInfo,
+  type Preset,
+  type Profile,
+  type RequestSpec,
+  type Response,
+  type Session,
+  type Settings,
+  type TraceEvent,
+  type TraceUpdate,
+} from './api';
+
+/** TabId names the main tabs. */
+export type TabId = 'flow' | 'tokens' | 'requests' | 'profile';
+
+/** Toast is a transient message at the bottom of the window. */
+export interface Toast {
+  id: number;
+  level: 'info' | 'warn' | 'error' | 'success';
+  message: string;
+}
+
+/** NewProfileDraft is a profile being created from a preset, not saved yet. */
+export interface NewProfileDraft {
+  preset: Preset | null;
+  profile: Profile | null;
+  error: string;
+}
+
+/** RequestState is one profile's request console: the draft and the last response. */
+export interface RequestState {
+  spec: RequestSpec;
+  response: Response | null;
+  inFlight: string;
+  error: string;
+}
+
+let toastSeq = 0;
+
+/** emptySession is the session shown before Go answered. */
+export function emptySession(profileId: string): Session {
+  const t = { present: false, kind: '', masked: '', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: '', issuedAt: '' };
+  return {
+    profileId,
+    status: 'signed_out',
+    statusText: '',
+    subject: '',
+    displayName: '',
+    email: '',
+    expiresAt: '',
+    scopes: [],
+    tokenType: '',
+    accessToken: { ...t },
+    idToken: { ...t },
+    refreshToken: { ...t },
+    userInfo: '',
+    checks: [],
+    refreshes: 0,
+    rotations: 0,
+    ignoredCallbacks: 0,
+    restored: false,
+    capabilities: { refresh: false, revoke: false, introspect: false, userinfo: false, logout: false },
+  } as unknown as Session;
+}
+
+/** mergeTrace adds one event to a timeline: same seq replaces, otherwise it is inserted in seq order. */
+export function mergeTrace(list: TraceEvent[], ev: TraceEvent): TraceEvent[] {
+  const out = list.filter((e) => e.seq !== ev.seq);
+  out.push(ev);
+  out.sort((a, b) => a.seq - b.seq);
+  return out;
+}
+
+export class Desk {
+  profiles = $state<Profile[]>([]);
+  selectedId = $state('');
+  sessions = $state<Record<string, Session>>({});
+  traces = $state<Record<string, TraceEvent[]>>({});
+  requests = $state<Record<string, RequestState>>({});
+  settings = $state<Settings>({ presentationMode: false, theme: 'system' } as Settings);
+  info = $state<AppInfo | null>(null);
+  toasts = $state<Toast[]>([]);
+  tab = $state<TabId>('flow');
+  now = $state(Date.now());
+  creating = $state<NewProfileDraft | null>(null);
+  loadError = $state('');
+  /** Per-profile error from the last header action (sign in, sign out…). */
+  actionErrors = $state<Record<string, string>>({});
+
+  private offs: (() => void)[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  get selected(): Profile | undefined {
+    return this.profiles.find((p) => p.id === this.selectedId);
+  }
+
+  get session(): Session {
+    return this.sessions[this.selectedId] ?? emptySession(this.selectedId);
+  }
+
+  get trace(): TraceEvent[] {
+    return this.traces[this.selectedId] ?? [];
+  }
+
+  get presentation(): boolean {
+    return !!this.settings.presentationMode;
+  }
+
+  /** init loads everything and subscribes to Go's events; call once at start. */
+  async init(): Promise<void> {
+    this.offs.push(
+      onTrace((u) => this.applyTrace(u)),
+      onSession((s) => this.applySession(s)),
+      onNotice((n) => this.toast((n.level as Toast['level']) || 'info', n.message)),
+      onProfiles(() => void this.reloadProfiles()),
+    );
+    this.startClock();
+    try {
+      const [info, settings] = await Promise.all([api.info(), api.settings()]);
+      this.info = info;
+      this.settings = settings;
+      this.applyTheme();
+      await this.reloadProfiles();
+      let id = '';
+      try {
+        id = await api.selectedProfile();
+      } catch {
+        /* first run: nothing remembered */
+      }
+      if (!this.profiles.some((p) => p.id === id)) id = this.profiles[0]?.id ?? '';
+      if (id) await this.select(id, false);
+    } catch (err) {
+      this.loadError = `Could not load your profiles: ${errorText(err)}. Restart PKCE Desk; if it keeps happening, check the log.`;
+    }
+  }
+
+  /** dispose stops the clock and removes event handlers (tests). */
+  dispose(): void {
+    this.offs.forEach((off) => off());
+    this.offs = [];
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  startClock(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => (this.now = Date.now()), 1000);
+  }
+
+  async reloadProfiles(): Promise<void> {
+    try {
+      this.profiles = await api.profiles();
+    } catch (err) {
+      this.toast('error', `Could not reload profiles: ${errorText(err)}`);
+    }
+  }
+
+  /** select shows a profile and loads its session and last trace. */
+  async select(id: string, remember = true): Promise<void> {
+    this.creating = null;
+    this.selectedId = id;
+    if (remember) api.selectProfile(id).catch(() => {});
+    await Promise.all([this.loadSession(id), this.loadTrace(id)]);
+  }
+
+  async loadSession(id: string): Promise<void> {
+    try {
+      this.applySession(await api.session(id));
+    } catch (err) {
+      this.actionErrors[id] = errorText(err);
+    }
+  }
+
+  async loadTrace(id: string): Promise<void> {
+    try {
+      this.traces[id] = await api.trace(id);
+    } catch {
+      this.traces[id] = [];
+    }
+  }
+
+  applySession(s: Session): void {
+    if (!s || !s.profileId) return;
+    this.sessions[s.profileId] = s;
+    const p = this.profiles.find((x) => x.id === s.profileId);
+    if (p) p.status = s.status;
+  }
+
+  applyTrace(u: TraceUpdate): void {
+    const list = this.traces[u.profileId] ?? [];
+    this.traces[u.profileId] = mergeTrace(list, u.event);
+  }
+
+  toast(level: Toast['level'], message: string): void {
+    if (!message) return;
+    const id = ++toastSeq;
+    this.toasts.push({ id, level, message });
+    if (level === 'info' || level === 'success') setTimeout(() => this.dismiss(id), 6000);
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  async saveSettings(next: Partial<Settings>): Promise<void> {
+    const prev = this.settings;
+    this.settings = { ...this.settings, ...next } as Settings;
+    this.applyTheme();
+    try {
+      await api.saveSettings(this.settings);
+    } catch (err) {
+      this.settings = prev;
+      this.applyTheme();
+      this.toast('error', `Could not save the setting: ${errorText(err)}`);
+    }
+  }
+
+  applyTheme(): void {
+    const t = this.settings.theme;
+    if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t;
+    else delete document.documentElement.dataset.theme;
+  }
+
+  /** signIn starts a sign-in for the selected profile; the trace streams in meanwhile. */
+  async signIn(asAnother = false): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    this.actionErrors[id] = '';
+    this.traces[id] = [];
+    this.tab = 'flow';
+    try {
+      const s = asAnother ? await api.signInAsAnotherUser(id) : await api.signIn(id);
+      this.applySession(s);
+    } catch (err) {
+      this.actionErrors[id] = errorText(err);
+    }
+    await this.loadSession(id);
+  }
+
+  async cancelSignIn(): Promise<void> {
+    const id = this.selectedId;
+    try {
+      await api.cancelSignIn(id);
+    } catch (err) {
+      this.actionErrors[id] = errorText(err);
+    }
+  }
+
+  async signOut(): Promise<void> {
+    const id = this.selectedId;
+    this.actionErrors[id] = '';
+    try {
+      const r = await api.signOut(id);
+      if (r?.message) this.toast('info', r.message);
+    } catch (err) {
+      this.actionErrors[id] = errorText(err);
+    }
+    await this.loadSession(id);
+  }
+
+  /** startNew opens the preset picker for a new profile. */
+  startNew(): void {
+    this.creating = { preset: null, profile: null, error: '' };
+  }
+}
+
+/** desk is the app's single state instance. */
+export const desk = new Desk();

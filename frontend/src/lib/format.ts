@@ -1,0 +1,41 @@
+// Small text formatters shared by the request console.
+
+/** formatBytes renders a size with a binary unit: "512 B", "1.5 KB". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return 'unknown size';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** statusClass groups an HTTP status for its colour hint. */
+export function statusClass(status: number): 'ok' | 'redirect' | 'client' | 'server' | 'none' {
+  if (status >= 200 && status < 300) return 'ok';
+  if (status >= 300 && status < 400) return 'redirect';
+  if (status >= 400 && status < 500) return 'client';
+  if (status >= 500) return 'server';
+  return 'none';
+}
+
+/** pathOf returns the path (and query) of a URL for compact lists. */
+export function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+/** newId returns a random id for a request, used to cancel it. */
+export function newId(): string {
+  const b = new Uint8Array(12);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
