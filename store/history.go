@@ -15,7 +15,11 @@ const (
 	// are dropped as new ones arrive.
 	MaxHistoryPerProfile = 200
 	// MaxHistoryBody is the most request body kept per entry (64 KiB).
-	MaxHistoryBody      = 64 << 10
+	MaxHistoryBody = 64 << 10
+	// MaxHistoryBodies caps the request bodies of all entries together
+	// (8 MiB): beyond it the oldest entries are dropped, so history.json
+	// stays quick to rewrite on every request.
+	MaxHistoryBodies    = 8 << 20
 	maxHistoryURL       = 8 << 10
 	maxHistoryHeaders   = 100
 	maxHistoryHeaderVal = 8 << 10
@@ -156,7 +160,9 @@ func (s *Store) History(profileID string) []HistoryEntry {
 // stored. The entry is sanitized first (see HistoryEntry: no Authorization
 // header, no access_token query value, body capped); it gets an ID and, if
 // Time is zero, the current time. Each profile keeps its newest
-// MaxHistoryPerProfile entries. The profile must exist.
+// MaxHistoryPerProfile entries, and all profiles together keep at most
+// MaxHistoryBodies bytes of bodies (oldest entries go first). The profile
+// must exist.
 func (s *Store) AddHistory(e HistoryEntry) (HistoryEntry, error) {
 	e = e.sanitized()
 	s.mu.Lock()
@@ -170,8 +176,11 @@ func (s *Store) AddHistory(e HistoryEntry) (HistoryEntry, error) {
 	}
 	next := make([]HistoryEntry, 0, len(s.history)+1)
 	next = append(next, e)
-	count := 1
+	count, bodies := 1, len(e.Body)
 	for _, old := range s.history {
+		if bodies += len(old.Body); bodies > s.maxHistoryBodies {
+			break // history is newest first: everything from here is older
+		}
 		if old.ProfileID == e.ProfileID {
 			if count == MaxHistoryPerProfile {
 				continue
@@ -207,7 +216,8 @@ func (s *Store) clearHistoryLocked(profileID string) error {
 }
 
 func (s *Store) saveHistoryLocked(entries []HistoryEntry) error {
-	if err := s.saveJSON(HistoryFile, historyFile{SchemaVersion: SchemaVersion, Entries: entries}); err != nil {
+	// Compact JSON: history is the big file, and nobody edits it by hand.
+	if err := s.saveJSONCompact(HistoryFile, historyFile{SchemaVersion: SchemaVersion, Entries: entries}); err != nil {
 		return err
 	}
 	s.history = entries

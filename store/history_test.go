@@ -105,3 +105,34 @@ func TestHistoryBodyCappedAtCharacterBoundary(t *testing.T) {
 		t.Error("history for an unknown profile accepted")
 	}
 }
+
+func TestHistoryTotalBodiesCapped(t *testing.T) {
+	const limit = 10 * 1000
+	s := openTest(t, storeDir(t), withHistoryBodiesCap(limit))
+	a := mustSave(t, s, validProfile("A"))
+	b := mustSave(t, s, validProfile("B"))
+	body := strings.Repeat("b", 1000)
+	perFull := limit / len(body) // entries whose bodies fit together
+	for i := range perFull + 10 {
+		id := a.ID
+		if i%2 == 1 {
+			id = b.ID
+		}
+		if _, err := s.AddHistory(HistoryEntry{ProfileID: id, Method: "POST", URL: fmt.Sprintf("https://x.example/%d", i), Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, n := 0, 0
+	for _, id := range []string{a.ID, b.ID} {
+		for _, e := range s.History(id) {
+			total += len(e.Body)
+			n++
+		}
+	}
+	if total > limit || n != perFull {
+		t.Errorf("kept %d entries with %d body bytes; want %d entries within %d", n, total, perFull, limit)
+	}
+	if h := s.History(a.ID); len(h) == 0 || h[0].URL != fmt.Sprintf("https://x.example/%d", perFull+8) {
+		t.Errorf("newest entry of A missing")
+	}
+}

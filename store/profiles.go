@@ -111,6 +111,7 @@ func (s *Store) Profile(id string) (Profile, error) {
 }
 
 // SaveProfile validates p, fills defaults, and creates or replaces it on disk.
+// Surrounding spaces are trimmed from the name, client ID and URLs.
 //
 // An empty ID creates a new profile with a fresh ID and CreatedAt; otherwise
 // the profile with that ID is replaced (CreatedAt and BuiltIn are kept from
@@ -122,6 +123,11 @@ func (s *Store) SaveProfile(p Profile) (Profile, error) {
 	p.Name = strings.TrimSpace(p.Name)
 	p.Issuer = strings.TrimSpace(p.Issuer)
 	p.ClientID = strings.TrimSpace(p.ClientID)
+	e := &p.Endpoints
+	for _, f := range []*string{&e.Authorization, &e.Token, &e.UserInfo, &e.Revocation, &e.Introspection, &e.EndSession, &e.JWKS} {
+		*f = strings.TrimSpace(*f)
+	}
+	p.APIBase = strings.TrimSpace(p.APIBase)
 	if errs := p.Validate(); len(errs) > 0 {
 		return Profile{}, &ValidationError{Fields: errs}
 	}

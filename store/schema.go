@@ -125,6 +125,19 @@ func (s *Store) saveJSON(name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", name, err)
 	}
+	return s.saveBytes(name, data)
+}
+
+// saveJSONCompact writes v as compact JSON to name, atomically.
+func (s *Store) saveJSONCompact(name string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", name, err)
+	}
+	return s.saveBytes(name, data)
+}
+
+func (s *Store) saveBytes(name string, data []byte) error {
 	data = append(data, '\n')
 	if err := s.writer.write(s.path(name), data); err != nil {
 		return fmt.Errorf("save %s in %s: %w", name, s.dir, err)

@@ -123,7 +123,7 @@ func TestMemorySecrets(t *testing.T) {
 
 func TestKeyringSecretsWithFakeBackend(t *testing.T) {
 	f := newFakeKeyring()
-	k := &KeyringSecrets{service: "svc", timeout: time.Second, backend: f}
+	k := &KeyringSecrets{service: "svc", timeout: 30 * time.Second, backend: f}
 	exerciseSecrets(t, k, "p-fake")
 	if !k.Persistent() {
 		t.Error("keyring secrets must be persistent")
@@ -191,7 +191,7 @@ func TestOpenSecretsFallsBackToMemory(t *testing.T) {
 func TestOpenSecretsUsesWorkingKeychain(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
 	f := newFakeKeyring()
-	sec, notices := openSecrets(f, "svc", time.Second, time.Second, quietLogger)
+	sec, notices := openSecrets(f, "svc", 30*time.Second, 30*time.Second, quietLogger)
 	if _, ok := sec.(*KeyringSecrets); !ok || notices != nil {
 		t.Fatalf("got %T %+v, want *KeyringSecrets and no notice", sec, notices)
 	}
@@ -210,7 +210,7 @@ func TestOpenSecretsWithoutSessionBusDoesNotCallKeyring(t *testing.T) {
 	}
 	f := newFakeKeyring()
 	f.failSet = errors.New("must not be called")
-	sec, notices := openSecrets(f, "svc", time.Second, time.Second, quietLogger)
+	sec, notices := openSecrets(f, "svc", 30*time.Second, 30*time.Second, quietLogger)
 	if sec.Persistent() || len(notices) != 1 || !strings.Contains(notices[0].Message, "D-Bus") {
 		t.Errorf("got %T, %+v", sec, notices)
 	}

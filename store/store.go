@@ -42,6 +42,8 @@ type Store struct {
 	log     *slog.Logger
 	writer  atomicWriter
 
+	maxHistoryBodies int
+
 	mu       sync.Mutex
 	profiles []Profile
 	settings Settings
@@ -69,6 +71,11 @@ func withClock(now func() time.Time) Option {
 	return func(s *Store) { s.now = now }
 }
 
+// withHistoryBodiesCap lowers MaxHistoryBodies; tests use it to stay fast.
+func withHistoryBodiesCap(n int) Option {
+	return func(s *Store) { s.maxHistoryBodies = n }
+}
+
 // withBeforeRename installs a hook that runs between writing a temp file and
 // renaming it over its target; tests use it to simulate a crash.
 func withBeforeRename(h func(tmpPath string) error) Option {
@@ -90,6 +97,8 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		dir: dir,
 		now: time.Now,
 		log: slog.Default(),
+
+		maxHistoryBodies: MaxHistoryBodies,
 	}
 	for _, o := range opts {
 		o(s)
