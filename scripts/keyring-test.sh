@@ -38,7 +38,9 @@ unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
 # --unlock reads the password on stdin, creates the login keyring if needed
 # and unlocks it, so no prompt (which would need a display) is ever shown.
 # The daemon it starts owns org.freedesktop.secrets on this session bus.
-exec dbus-run-session -- sh -c '
+status=0
+dbus-run-session -- sh -c '
 	printf %s "keyring-test-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	go test -race -count=1 -run Keyring "$@" ./store/...
-' keyring-test "$@"
+' keyring-test "$@" || status=$?
+exit "$status"
