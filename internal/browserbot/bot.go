@@ -141,10 +141,7 @@ func (b *Bot) Open(ctx context.Context, rawURL string) error {
 			return stuck("no form on the page and no redirect")
 		}
 		f := b.chooseForm(forms)
-		values, err := b.fill(f)
-		if err != nil {
-			return stuck(err.Error())
-		}
+		values := b.fill(f)
 		action, err := target.Parse(f.action)
 		if err != nil {
 			return stuck("form action is not a URL")

@@ -2,7 +2,6 @@ package browserbot
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -159,7 +158,7 @@ func (b *Bot) offersUser(c control) bool {
 // fill computes the submitted values of f as a browser would (HTML
 // "constructing the entry list"), after picking the user, applying Fields
 // and choosing the submit button.
-func (b *Bot) fill(f form) (url.Values, error) {
+func (b *Bot) fill(f form) url.Values {
 	// Radio groups that offer the user: select that radio.
 	pickGroups := map[string]bool{}
 	for _, c := range f.controls {
@@ -199,38 +198,39 @@ func (b *Bot) fill(f form) (url.Values, error) {
 	for name, v := range b.opts.Fields {
 		values.Set(name, v)
 	}
-	btn, err := b.chooseButton(f)
-	if err != nil {
-		return nil, err
-	}
-	if btn != nil && btn.name != "" {
+	if btn := b.chooseButton(f); btn != nil && btn.name != "" {
 		values.Set(btn.name, btn.value)
 	}
-	return values, nil
+	return values
 }
 
-// chooseButton picks the submit button: Deny-like with Options.Deny, else
-// the first that does not look like Deny. A form without buttons is
-// submitted as pressing Enter would; with Deny that is an error.
-func (b *Bot) chooseButton(f form) (*control, error) {
+// chooseButton picks the submit button. With Options.Deny the first
+// Deny-like button is pressed when the page has one; otherwise (and on pages
+// without one, such as a login form) the first button that does not look
+// like Deny. A form without buttons is submitted as pressing Enter would.
+func (b *Bot) chooseButton(f form) *control {
 	var buttons []control
 	for _, c := range f.controls {
 		if c.isSubmit() {
 			buttons = append(buttons, c)
 		}
 	}
-	for i := range buttons {
-		if buttons[i].looksLikeDeny() == b.opts.Deny {
-			return &buttons[i], nil
+	if b.opts.Deny {
+		for i := range buttons {
+			if buttons[i].looksLikeDeny() {
+				return &buttons[i]
+			}
 		}
 	}
-	if b.opts.Deny {
-		return nil, errors.New("no Deny/Cancel button on the page")
+	for i := range buttons {
+		if !buttons[i].looksLikeDeny() {
+			return &buttons[i]
+		}
 	}
 	if len(buttons) > 0 {
-		return &buttons[0], nil
+		return &buttons[0]
 	}
-	return nil, nil
+	return nil
 }
 
 func attr(n *html.Node, key string) string {
