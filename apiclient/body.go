@@ -79,7 +79,8 @@ func describeBody(raw []byte, contentType string, truncated bool) bodyView {
 	var v bodyView
 	switch {
 	case isJSONType(mt) || looksLikeJSON(raw):
-		if !truncated && json.Valid(raw) {
+		// json.Valid does not check UTF-8 inside strings; Body must be valid UTF-8.
+		if !truncated && utf8.Valid(raw) && json.Valid(raw) {
 			var out bytes.Buffer
 			out.Grow(len(raw) + len(raw)/4)
 			if err := json.Indent(&out, raw, "", "  "); err == nil {

@@ -244,6 +244,10 @@ func TestInvalidUTF8Body(t *testing.T) {
 		t.Errorf("notices %q", resp.Notices)
 	}
 	// Undeclared: binary.
+	// JSON with invalid UTF-8 in a string: not shown as JSON with broken text.
+	if r := get(t, serve(t, "application/json", []byte("{\"a\":\"\xff\"}"))); r.BodyKind != KindText || r.Body != "{\"a\":\"\uFFFD\"}" || r.Hex == "" {
+		t.Errorf("JSON with invalid UTF-8: %s %q", r.BodyKind, r.Body)
+	}
 	if r := get(t, serve(t, "", []byte("\xc3\x28 hello"))); r.BodyKind != KindBinary || r.Hex == "" {
 		t.Errorf("undeclared invalid UTF-8: %s", r.BodyKind)
 	}
@@ -277,4 +281,3 @@ func TestFormatSize(t *testing.T) {
 		}
 	}
 }
-

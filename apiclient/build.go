@@ -62,7 +62,7 @@ func assemble(spec Spec) assembled {
 		}
 		switch http.CanonicalHeaderKey(strings.TrimSpace(h.Key)) {
 		case "Host":
-			a.host = h.Value
+			a.host = strings.TrimSpace(h.Value)
 			continue
 		case "Content-Type":
 			userCT = true
@@ -195,14 +195,13 @@ func checkJSON(body string) error {
 	if !errors.As(err, &se) {
 		return &JSONBodyError{Line: 1, Column: 1, Err: err}
 	}
-	// Offset counts the bytes read including the offending one.
+	// Offset counts the bytes read including the offending one; when the
+	// input simply ended, point just past its end.
 	off := se.Offset - 1
-	if off < 0 {
-		off = 0
-	}
-	if off > int64(len(data)) {
+	if strings.Contains(se.Error(), "unexpected end") {
 		off = int64(len(data))
 	}
+	off = max(0, min(off, int64(len(data))))
 	line, col := lineCol(data, int(off))
 	return &JSONBodyError{Line: line, Column: col, Offset: off, Err: err}
 }

@@ -119,7 +119,10 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 	policy := &redirectPolicy{}
 	client := &http.Client{Transport: transport, Timeout: opts.Timeout, CheckRedirect: policy.check}
 
-	log.DebugContext(ctx, "apiclient: sending", "method", req.Method, "url", RedactString(req.URL.String()), "token", spec.AttachToken)
+	debug := log.Enabled(ctx, slog.LevelDebug) // skip masking work when nobody listens
+	if debug {
+		log.DebugContext(ctx, "apiclient: sending", "method", req.Method, "url", RedactString(req.URL.String()), "token", spec.AttachToken)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		rerr := requestError(ctx, req, err)
@@ -136,7 +139,7 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 		return nil, rerr
 	}
 	for _, h := range policy.hops {
-		if len(h.Dropped) > 0 {
+		if debug && len(h.Dropped) > 0 {
 			log.DebugContext(ctx, "apiclient: cross-origin redirect, credentials dropped", "to", RedactString(h.To), "dropped", h.Dropped)
 		}
 	}

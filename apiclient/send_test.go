@@ -1,10 +1,12 @@
 package apiclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -448,5 +450,29 @@ func TestErrorsMaskURLSecrets(t *testing.T) {
 		if strings.Contains(e.Error(), "SECRET") {
 			t.Errorf("wrapped error leaks: %v", e)
 		}
+	}
+}
+
+func TestDebugLogsHaveNoSecrets(t *testing.T) {
+	first := newServer(t, http.HandlerFunc(echoHandler))
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, first.URL+"/x?code=REDIRECT-CODE-SECRET", http.StatusFound)
+	}))
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	spec := Spec{URL: srv.URL + "/?access_token=QUERY-SECRET", AttachToken: true}
+	if _, err := Do(context.Background(), spec, bearer("HEADER-SECRET"), Options{Logger: logger}); err != nil {
+		t.Fatal(err)
+	}
+	spec.URL = "http://127.0.0.1:1/?access_token=QUERY-SECRET" // refused connection: error path
+	if _, err := Do(context.Background(), spec, bearer("HEADER-SECRET"), Options{Logger: logger}); err == nil {
+		t.Fatal("expected an error from port 1")
+	}
+	out := buf.String()
+	if !strings.Contains(out, "apiclient: sending") || !strings.Contains(out, "credentials dropped") || !strings.Contains(out, "apiclient: failed") {
+		t.Fatalf("expected debug records, got:\n%s", out)
+	}
+	if strings.Contains(out, "SECRET") {
+		t.Errorf("log leaks a secret:\n%s", out)
 	}
 }
