@@ -66,7 +66,35 @@ type PageError struct {
 }
 
 func (e *PageError) Error() string {
-	return fmt.Sprintf("browser: %s at %s (HTTP %d): %s; visited %s", e.Reason, e.Page.URL, e.Page.Status, e.Page.Text(), strings.Join(e.Page.Trail, " → "))
+	return fmt.Sprintf("browser: %s at %s (HTTP %d): %s; visited %s", e.Reason, redactURL(e.Page.URL), e.Page.Status, e.Page.Text(), strings.Join(e.Page.Trail, " → "))
+}
+
+// shownParams are query parameters whose values are safe to print; every
+// other value (code, id_token_hint, challenges, ...) is replaced by "…" in
+// messages so tokens never reach test logs.
+var shownParams = map[string]bool{
+	"error": true, "error_description": true, "error_hint": true, "client_id": true,
+	"redirect_uri": true, "scope": true, "response_type": true, "code_challenge_method": true,
+}
+
+// redactURL prints u with the values of all but shownParams elided.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return "<nil>"
+	}
+	c := *u
+	c.User = nil
+	q := c.Query()
+	for k, vs := range q {
+		if !shownParams[k] {
+			for i := range vs {
+				vs[i] = "…"
+			}
+		}
+	}
+	c.RawQuery = q.Encode()
+	c.Fragment = ""
+	return c.String()
 }
 
 // NewBrowser returns a browser with an empty cookie jar.
@@ -137,7 +165,7 @@ func (b *Browser) step(req *http.Request, page *Page) (bool, error) {
 	b.mu.Lock()
 	b.stopped = nil
 	b.mu.Unlock()
-	page.Trail = append(page.Trail, req.Method+" "+req.URL.String())
+	page.Trail = append(page.Trail, req.Method+" "+redactURL(req.URL))
 	resp, err := b.client.Do(req)
 	if err != nil {
 		return true, fmt.Errorf("browser: %w; visited %s", err, strings.Join(page.Trail, " → "))
@@ -145,7 +173,7 @@ func (b *Browser) step(req *http.Request, page *Page) (bool, error) {
 	defer resp.Body.Close()
 	body, err := readCapped(resp.Body)
 	if err != nil {
-		return true, fmt.Errorf("browser: %s: %w", resp.Request.URL, err)
+		return true, fmt.Errorf("browser: %s: %w", redactURL(resp.Request.URL), err)
 	}
 	page.URL, page.Status, page.Body, page.Stopped = resp.Request.URL, resp.StatusCode, body, false
 	b.mu.Lock()
@@ -153,7 +181,7 @@ func (b *Browser) step(req *http.Request, page *Page) (bool, error) {
 	b.mu.Unlock()
 	if stopped != nil {
 		page.URL, page.Stopped, page.Status, page.Body = stopped, true, 0, nil
-		page.Trail = append(page.Trail, "(stopped) "+stopped.String())
+		page.Trail = append(page.Trail, "(stopped) "+redactURL(stopped))
 		return true, nil
 	}
 	if resp.StatusCode >= 400 {

@@ -59,7 +59,7 @@ func rawCode(ctx context.Context, t *testing.T, tg *target, cfg *oauth2.Config, 
 		t.Fatalf("front channel: %v\nprovider output:\n%s", err, tg.logs())
 	}
 	if !page.Stopped {
-		t.Fatalf("front channel ended on %s (HTTP %d: %s), not at the redirect URI", page.URL, page.Status, page.Text())
+		t.Fatalf("front channel ended on %s (HTTP %d: %s), not at the redirect URI", redactURL(page.URL), page.Status, page.Text())
 	}
 	q := page.URL.Query()
 	if e := q.Get("error"); e != "" {
@@ -69,7 +69,7 @@ func rawCode(ctx context.Context, t *testing.T, tg *target, cfg *oauth2.Config, 
 		t.Fatalf("callback state %q, want %q", q.Get("state"), state)
 	}
 	if q.Get("code") == "" {
-		t.Fatalf("callback without a code: %s", page.URL.Redacted())
+		t.Fatalf("callback without a code: %s", redactURL(page.URL))
 	}
 	return q.Get("code")
 }

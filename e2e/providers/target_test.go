@@ -22,9 +22,14 @@ type target struct {
 	// introspection: "absent" (no introspection_endpoint in discovery) or
 	// "refused" (the endpoint exists but needs client authentication).
 	introspectionForPublic string
+	// userinfoEmail is the email userinfo must return ("" skips the check).
+	userinfoEmail string
+	// reuseRevokesChain: presenting a rotated-out refresh token also
+	// revokes the current one (refresh-token reuse detection).
+	reuseRevokesChain bool
 	// loggedOut checks the page the browser ends on after the RP-initiated
-	// logout URL, proving the provider accepted it.
-	loggedOut func(t *testing.T, p *Page)
+	// logout URL and says why it does not prove the provider accepted it.
+	loggedOut func(p *Page) error
 	// logs returns the provider's output for failure messages.
 	logs func() string
 }

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,15 +30,18 @@ func TestZitadel(t *testing.T) {
 		scopes:                 []string{"openid", "offline_access", "profile", "email"},
 		fields:                 op.LoginFields(),
 		introspectionForPublic: "refused",
+		userinfoEmail:          "test-user@zitadel.ch",
 		logs:                   op.Logs,
-		loggedOut: func(t *testing.T, p *Page) {
-			t.Helper()
+		loggedOut: func(p *Page) error {
 			if p.URL.Path != "/logged-out" || !strings.Contains(p.Text(), "signed out successfully") {
-				t.Fatalf("logout ended at %s (%q), not the OP's signed-out page", p.URL, p.Text())
+				return fmt.Errorf("logout ended at %s (%q), not the OP's signed-out page", redactURL(p.URL), p.Text())
 			}
+			return nil
 		},
 	}
 	suite := time.Now()
 	t.Run("raw", func(t *testing.T) { testRawFlow(t, tg) })
+	t.Run("engine", func(t *testing.T) { testEngine(t, tg) })
+	t.Run("engine_localhost_redirect_accepted", func(t *testing.T) { testEngineLocalhost(t, tg, true, nil) })
 	timing("zitadel", "suite", time.Since(suite))
 }
