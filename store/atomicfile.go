@@ -82,7 +82,8 @@ func (w atomicWriter) write(path string, data []byte) (err error) {
 }
 
 // removeStaleTemps deletes temp files that a crashed write left in dir. Only
-// names of the form ".<name>.tmp-<hex>" for one of names are touched.
+// names of the form ".<name>[suffix].tmp-<hex>" for one of names are touched
+// (the suffix covers backups such as profiles.json.v0-<time>).
 func removeStaleTemps(dir string, names []string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -94,8 +95,8 @@ func removeStaleTemps(dir string, names []string) error {
 		}
 		n := e.Name()
 		for _, name := range names {
-			prefix := "." + name + tempMarker
-			if strings.HasPrefix(n, prefix) && isHex(n[len(prefix):]) {
+			i := strings.LastIndex(n, tempMarker)
+			if strings.HasPrefix(n, "."+name) && i > 0 && isHex(n[i+len(tempMarker):]) {
 				if err := os.Remove(filepath.Join(dir, n)); err != nil && !os.IsNotExist(err) {
 					return fmt.Errorf("remove leftover temp file %s: %w", n, err)
 				}

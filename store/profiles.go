@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ type profilesFile struct {
 
 func (s *Store) loadProfiles() []Profile {
 	var profiles []Profile
-	migrated := false
+	var original []byte // the pre-migration file, when migrated
 	ok := s.loadFile(ProfilesFile, func(version int, data []byte) error {
 		switch version {
 		case 0:
@@ -22,7 +23,7 @@ func (s *Store) loadProfiles() []Profile {
 			if err != nil {
 				return err
 			}
-			profiles, migrated = ps, true
+			profiles, original = ps, data
 			return nil
 		case 1:
 			var f profilesFile
@@ -50,15 +51,28 @@ func (s *Store) loadProfiles() []Profile {
 		}
 		seen[p.ID] = true
 	}
-	if migrated {
-		if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: profiles}); err != nil {
-			s.log.Warn("could not write migrated profiles", "error", err)
-		} else {
-			s.notify(Notice{Code: NoticeMigrated, File: s.path(ProfilesFile),
-				Message: fmt.Sprintf("Your %d profile(s) were upgraded to the current file format.", len(profiles))})
-		}
+	if original != nil {
+		s.finishMigration(original, profiles)
 	}
 	return profiles
+}
+
+// finishMigration keeps the old file as profiles.json.v0-<time> (so nothing
+// is lost if the upgrade misread it) and writes the upgraded profiles. If
+// either write fails the upgrade simply happens again at the next start.
+func (s *Store) finishMigration(original []byte, profiles []Profile) {
+	backup := s.path(ProfilesFile) + ".v0-" + s.now().UTC().Format("20060102T150405Z")
+	if err := s.writer.write(backup, original); err != nil {
+		s.log.Warn("could not back up profiles before upgrading them", "error", err)
+		return
+	}
+	if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: profiles}); err != nil {
+		s.log.Warn("could not write upgraded profiles", "error", err)
+		return
+	}
+	s.notify(Notice{Code: NoticeMigrated, File: s.path(ProfilesFile), MovedTo: backup,
+		Message: fmt.Sprintf("Your %d profile(s) were upgraded to the current file format; the old file was kept as %s.",
+			len(profiles), filepath.Base(backup))})
 }
 
 // saveProfilesLocked writes ps as profiles.json and, only if that worked,

@@ -139,6 +139,9 @@ func TestMigrateProfilesV0ToV1(t *testing.T) {
 	if len(ns) != 1 || ns[0].Code != NoticeMigrated {
 		t.Fatalf("notices = %+v, want one migrated", ns)
 	}
+	if b, err := os.ReadFile(ns[0].MovedTo); err != nil || string(b) != profilesV0 {
+		t.Errorf("v0 backup %q = %v, want the original file", ns[0].MovedTo, err)
+	}
 	ps := s.Profiles()
 	if len(ps) != 2 {
 		t.Fatalf("got %d profiles", len(ps))

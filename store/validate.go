@@ -50,7 +50,9 @@ func IsReservedParam(key string) bool {
 // #17); a client id; a client secret when the auth method needs one; redirect
 // host 127.0.0.1, ::1 or localhost; port 0–65535; path starting with "/";
 // scopes without spaces (RFC 6749 §3.3); extra parameters with a key that the
-// sign-in does not set itself; timeout 10–3600 seconds.
+// sign-in does not set itself; timeout 10–3600 seconds; a CA file as a full
+// path; an API base as a full http or https URL (plain http to another host
+// is allowed here: the request console warns before sending a token there).
 func (p Profile) Validate() []FieldError {
 	return p.validate(true)
 }
