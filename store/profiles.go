@@ -43,13 +43,13 @@ func (s *Store) loadProfiles() []Profile {
 	seen := map[string]bool{}
 	for i := range profiles {
 		p := &profiles[i]
-		if p.BuiltIn && p.ID != DemoProfileID {
-			p.BuiltIn = false
-		}
 		if !validID(p.ID) || seen[p.ID] {
 			p.ID = newID("p-")
 		}
 		seen[p.ID] = true
+		if p.ID != DemoProfileID {
+			p.BuiltIn = false
+		}
 	}
 	if original != nil {
 		s.finishMigration(original, profiles)

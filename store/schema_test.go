@@ -190,7 +190,9 @@ func TestHandEditedDuplicateIDsAreRepaired(t *testing.T) {
 	writeFile(t, join(dir, ProfilesFile), `{"schema_version":1,"profiles":[
 	  {"id":"same","name":"A","issuer":"https://a.example","client_id":"x"},
 	  {"id":"same","name":"B","issuer":"https://b.example","client_id":"x"},
-	  {"id":"has/slash","name":"C","issuer":"https://c.example","client_id":"x","built_in":true}]}`, 0o600)
+	  {"id":"has/slash","name":"C","issuer":"https://c.example","client_id":"x","built_in":true},
+	  {"id":"demo","name":"Demo provider","preset":"demo","issuer":"http://127.0.0.1/","client_id":"x","built_in":true},
+	  {"id":"demo","name":"Second demo","preset":"demo","issuer":"http://127.0.0.1/","client_id":"x","built_in":true}]}`, 0o600)
 	s := openTest(t, dir)
 	ps := s.Profiles()
 	seen := map[string]bool{}
@@ -199,8 +201,11 @@ func TestHandEditedDuplicateIDsAreRepaired(t *testing.T) {
 			t.Errorf("bad or duplicate id %q", p.ID)
 		}
 		seen[p.ID] = true
-		if p.BuiltIn {
-			t.Errorf("%q became built-in", p.Name)
+		if p.BuiltIn != (p.Name == "Demo provider") {
+			t.Errorf("%q built_in = %v", p.Name, p.BuiltIn)
 		}
+	}
+	if len(ps) != 5 {
+		t.Errorf("profiles = %d, want 5", len(ps))
 	}
 }
