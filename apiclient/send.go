@@ -77,7 +77,8 @@ func (o Options) withDefaults() Options {
 //     Proxy-Authorization headers are dropped for the rest of the chain
 //     (SECURITY.md 30).
 //   - TLS certificates are always verified (system roots or opts.RootCAs).
-//   - The exchange is bounded by opts.Timeout and ctx; the body is read up to
+//   - Everything (token refresh, redirects, reading the body) shares one
+//     opts.Timeout budget and ends with ctx; the body is read up to
 //     opts.MaxBody and then the connection is closed.
 //   - Errors and log records never contain the token; URLs in them have
 //     secret query values masked.
@@ -85,10 +86,13 @@ func (o Options) withDefaults() Options {
 // Errors: *SpecError / *JSONBodyError (spec invalid), ErrNoTokenSource,
 // *InsecureTransportError, *TokenSourceError, context errors when ctx ends,
 // and *RequestError (network, TLS, timeout, too many redirects).
-// A non-2xx status is not an error: it is a Response.
+// A non-2xx status is not an error: it is a Response. Do is safe for
+// concurrent use.
 func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*Response, error) {
 	opts = opts.withDefaults()
-	tm := newTimer(time.Now())
+	start := time.Now()
+	deadline := start.Add(opts.Timeout) // one budget for token and exchange
+	tm := newTimer(start)
 	log := opts.Logger
 
 	req, err := Build(httptrace.WithClientTrace(ctx, tm.trace()), spec)
@@ -102,7 +106,7 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 		if !opts.AllowInsecureToken && !tokenTransportOK(req.URL) {
 			return nil, &InsecureTransportError{Host: req.URL.Host}
 		}
-		tok, err := fetchToken(ctx, ts, opts.Timeout)
+		tok, err := fetchToken(ctx, ts, deadline)
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +121,10 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 		defer transport.CloseIdleConnections()
 	}
 	policy := &redirectPolicy{}
-	client := &http.Client{Transport: transport, Timeout: opts.Timeout, CheckRedirect: policy.check}
+	// What the token fetch left of the budget; at least a millisecond,
+	// because a zero Client.Timeout would mean no timeout at all.
+	remaining := max(time.Until(deadline), time.Millisecond)
+	client := &http.Client{Transport: transport, Timeout: remaining, CheckRedirect: policy.check}
 
 	debug := log.Enabled(ctx, slog.LevelDebug) // skip masking work when nobody listens
 	if debug {
@@ -149,10 +156,10 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 	return r, nil
 }
 
-// fetchToken asks ts for a token, giving up when ctx ends or after timeout
+// fetchToken asks ts for a token, giving up when ctx ends or at deadline
 // (oauth2.TokenSource takes no context; a refresh still running is left to
 // finish on its own client's timeout and its result dropped).
-func fetchToken(ctx context.Context, ts oauth2.TokenSource, timeout time.Duration) (*oauth2.Token, error) {
+func fetchToken(ctx context.Context, ts oauth2.TokenSource, deadline time.Time) (*oauth2.Token, error) {
 	type result struct {
 		tok *oauth2.Token
 		err error
@@ -162,13 +169,13 @@ func fetchToken(ctx context.Context, ts oauth2.TokenSource, timeout time.Duratio
 		t, err := ts.Token()
 		ch <- result{t, err}
 	}()
-	timer := time.NewTimer(timeout)
+	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():
 		return nil, fmt.Errorf("canceled while getting an access token: %w", ctx.Err())
 	case <-timer.C:
-		return nil, &TokenSourceError{Err: fmt.Errorf("no token after %v: %w", timeout, ErrTimeout)}
+		return nil, &TokenSourceError{Err: fmt.Errorf("the token source did not answer in time: %w", ErrTimeout)}
 	case r := <-ch:
 		switch {
 		case r.err != nil:

@@ -6,10 +6,13 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -474,5 +477,42 @@ func TestDebugLogsHaveNoSecrets(t *testing.T) {
 	}
 	if strings.Contains(out, "SECRET") {
 		t.Errorf("log leaks a secret:\n%s", out)
+	}
+}
+
+func TestHTTP2AndConcurrentUse(t *testing.T) {
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+		fmt.Fprintf(w, "%s %s", r.Proto, r.Header.Get("Authorization"))
+	}))
+	s.EnableHTTP2 = true
+	s.StartTLS()
+	t.Cleanup(s.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok := fmt.Sprintf("t%d", i)
+			resp, err := Do(context.Background(), Spec{URL: s.URL, AttachToken: true}, bearer(tok), Options{RootCAs: pool})
+			switch {
+			case err != nil:
+				errs <- err
+			case resp.Proto != "HTTP/2.0" || resp.Body != "HTTP/2.0 Bearer "+tok:
+				errs <- fmt.Errorf("proto %s body %q", resp.Proto, resp.Body)
+			case resp.Status != 418 || resp.StatusText != "I'm a teapot":
+				// HTTP/2 has no reason phrase: the standard text fills in.
+				errs <- fmt.Errorf("status %d %q", resp.Status, resp.StatusText)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
