@@ -182,16 +182,27 @@ func (s *Store) SaveProfile(p Profile) (Profile, error) {
 // the demo profile.
 func (s *Store) DeleteProfile(id string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	i := s.indexLocked(id)
 	if i < 0 {
+		s.mu.Unlock()
 		return fmt.Errorf("%w: %q", ErrProfileNotFound, id)
 	}
 	if s.profiles[i].BuiltIn {
+		s.mu.Unlock()
 		return ErrBuiltIn
 	}
+	name := s.profiles[i].Name
+	s.mu.Unlock()
+
+	// The keychain may wait on an unlock prompt: do not hold the lock.
 	if err := s.secrets.DeleteAll(id); err != nil {
-		return fmt.Errorf("delete the secrets of profile %q; the profile was kept so you can try again: %w", s.profiles[i].Name, err)
+		return fmt.Errorf("delete the secrets of profile %q; the profile was kept so you can try again: %w", name, err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i = s.indexLocked(id); i < 0 {
+		return nil // deleted meanwhile by another call
 	}
 	ps := cloneProfiles(s.profiles)
 	ps = append(ps[:i], ps[i+1:]...)
