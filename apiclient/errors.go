@@ -65,6 +65,7 @@ func (e *SpecError) Unwrap() error { return e.Err }
 // JSONBodyError says where a BodyJSON body stops being valid JSON.
 // Line and Column are 1-based; Column counts characters (runes), not bytes.
 type JSONBodyError struct {
+	// Line and Column locate the error (1-based; Column in characters).
 	Line, Column int
 	// Offset is the 0-based byte offset of the offending byte.
 	Offset int64
@@ -84,6 +85,7 @@ func (e *JSONBodyError) Unwrap() error { return e.Err }
 // for example because the refresh token was rejected (invalid_grant). Err is
 // the token source's error (often *oauth2.RetrieveError), for errors.As.
 type TokenSourceError struct {
+	// Err is the token source's error.
 	Err error
 }
 
@@ -98,11 +100,14 @@ func (e *TokenSourceError) Unwrap() error { return e.Err }
 // RequestError says sending the request or reading its response failed.
 // URL has secrets masked, and so does the wrapped error's text.
 type RequestError struct {
+	// Method is the request method.
 	Method string
-	URL    string
+	// URL is the request URL with secret query values masked.
+	URL string
 	// Timeout is true when Options.Timeout expired; errors.Is(err, ErrTimeout) is then true.
 	Timeout bool
-	Err     error
+	// Err is the cause (any *url.Error unwrapped, its URL masked).
+	Err error
 }
 
 // Error says what failed.

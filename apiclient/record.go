@@ -25,6 +25,7 @@ const RecordBodyLimit = 64 << 10
 // The access token itself is never part of a Spec, so it cannot leak through
 // one; Redacted lists what was removed so the UI can say so.
 type Record struct {
+	// At is when the request was sent.
 	At time.Time `json:"at"`
 	// Spec is the request, sanitized; load it back into the editor to resend
 	// (masked values must then be filled in again).

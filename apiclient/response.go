@@ -11,7 +11,9 @@ import (
 // Header is one response header line. A header sent several times appears as
 // several entries with the same Name.
 type Header struct {
-	Name  string `json:"name"`
+	// Name is the canonical header name, e.g. "Content-Type".
+	Name string `json:"name"`
+	// Value is the value as received, unescaped and uninterpreted.
 	Value string `json:"value"`
 }
 

@@ -30,9 +30,13 @@ const (
 // headers or form fields). Rows with Enabled false, or with an empty Key, are
 // kept for the editor but never sent.
 type KV struct {
-	Key     string `json:"key"`
-	Value   string `json:"value"`
-	Enabled bool   `json:"enabled"`
+	// Key is the parameter, header or field name, sent as typed (header
+	// names are canonicalised by net/http).
+	Key string `json:"key"`
+	// Value is sent as typed; Build URL-encodes it where needed.
+	Value string `json:"value"`
+	// Enabled is the row's checkbox: only enabled rows are sent.
+	Enabled bool `json:"enabled"`
 }
 
 // Spec is a request as the user describes it in the request console. It holds
