@@ -55,6 +55,8 @@ func TestHydra(t *testing.T) {
 	t.Run("raw_localhost_redirect_rejected", func(t *testing.T) { testHydraRejectsLocalhost(ctx, t, h, tg) })
 	t.Run("engine", func(t *testing.T) { testEngine(t, tg) })
 	t.Run("engine_localhost_redirect_rejected", func(t *testing.T) { testEngineLocalhost(t, tg, false, h.App.Errors) })
+	t.Run("cli", func(t *testing.T) { testCLI(t, tg) })
+	t.Run("cli_localhost_redirect_rejected", func(t *testing.T) { testCLILocalhostRejected(t, tg) })
 	timing("hydra", "suite", time.Since(suite))
 }
 

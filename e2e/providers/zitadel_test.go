@@ -43,5 +43,6 @@ func TestZitadel(t *testing.T) {
 	t.Run("raw", func(t *testing.T) { testRawFlow(t, tg) })
 	t.Run("engine", func(t *testing.T) { testEngine(t, tg) })
 	t.Run("engine_localhost_redirect_accepted", func(t *testing.T) { testEngineLocalhost(t, tg, true, nil) })
+	t.Run("cli", func(t *testing.T) { testCLI(t, tg) })
 	timing("zitadel", "suite", time.Since(suite))
 }

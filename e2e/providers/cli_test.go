@@ -1,0 +1,302 @@
+package providers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// The CLI suite runs `pkce-desk login` as a person would in a terminal. Its
+// $BROWSER is this test binary in forward mode (see TestMain): it hands the
+// authorization URL to the running test, whose stand-in browser signs in.
+
+// cliTimeout bounds one pkce-desk run (its own --timeout is shorter).
+const cliTimeout = 90 * time.Second
+
+// browserForwarder receives URLs from the $BROWSER stand-in and visits each
+// with a browser, reporting the outcome on visits.
+type browserForwarder struct {
+	URL    string
+	opens  atomic.Int64
+	visits chan visit
+	srv    *http.Server
+}
+
+type visit struct {
+	url  string
+	page *Page
+	err  error
+}
+
+// newBrowserForwarder listens on 127.0.0.1:0; each POSTed URL is visited by
+// a fresh Browser built by mk.
+func newBrowserForwarder(ctx context.Context, t *testing.T, mk func() *Browser) *browserForwarder {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &browserForwarder{URL: "http://" + ln.Addr().String() + "/open", visits: make(chan visit, 4)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /open", func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+		if err != nil || !strings.HasPrefix(string(b), "http") {
+			http.Error(w, "want a URL", http.StatusBadRequest)
+			return
+		}
+		u := string(b)
+		f.opens.Add(1)
+		go func() {
+			page, err := mk().Visit(ctx, u)
+			select {
+			case f.visits <- visit{u, page, err}:
+			default:
+			}
+		}()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = f.srv.Serve(ln) }()
+	t.Cleanup(func() { _ = f.srv.Close() })
+	return f
+}
+
+// cliRun is the outcome of one pkce-desk run.
+type cliRun struct {
+	stdout, stderr string
+	exit           int
+}
+
+// runCLI runs pkce-desk with args and $BROWSER pointing at a fresh
+// forwarder whose browsers fill fields. If interruptAfterVisit is set, it
+// sends SIGINT once the browser's visit has ended (as a person gives up
+// after reading the provider's error page). It returns the browser's visit,
+// or nil if the CLI never opened one.
+func runCLI(ctx context.Context, t *testing.T, fields map[string]string, interruptAfterVisit bool, args ...string) (cliRun, *visit) {
+	t.Helper()
+	fwd := newBrowserForwarder(ctx, t, func() *Browser { return NewBrowser(fields) })
+	bin := PkceDeskBin()
+	requireBinary(t, "pkce-desk", bin)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
+	defer cancel()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(minimalEnv(), "BROWSER="+self, envBrowserForward+"="+fwd.URL)
+	stdout := &tailBuffer{max: logCap}
+	cmd.Stdout = stdout
+	p, err := StartProcess("pkce-desk", cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	var v *visit
+	visits := fwd.visits
+	for {
+		select {
+		case got := <-visits:
+			v = &got
+			visits = nil
+			if interruptAfterVisit {
+				_ = syscall.Kill(p.PID(), syscall.SIGINT)
+			}
+			continue
+		case <-p.Exited():
+		case <-ctx.Done():
+			p.Stop()
+			t.Fatalf("pkce-desk %s did not finish within %s; output:\n%s", strings.Join(args, " "), cliTimeout, p.Logs())
+		}
+		break
+	}
+	if v == nil && fwd.opens.Load() > 0 {
+		// The CLI may exit a moment before the browser's visit returns.
+		select {
+		case got := <-fwd.visits:
+			v = &got
+		case <-time.After(browserTimeout + 5*time.Second):
+			t.Fatalf("the browser visit did not finish")
+		}
+	}
+	run := cliRun{stdout: stdout.String(), stderr: p.Logs()}
+	var ee *exec.ExitError
+	if err := p.ExitErr(); errors.As(err, &ee) {
+		run.exit = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("pkce-desk: %v", err)
+	}
+	return run, v
+}
+
+// cliToken is the JSON `pkce-desk login --json` prints.
+type cliToken struct {
+	AccessToken   string         `json:"access_token"`
+	TokenType     string         `json:"token_type"`
+	Expiry        string         `json:"expiry"`
+	RefreshToken  string         `json:"refresh_token"`
+	Scope         string         `json:"scope"`
+	IDToken       string         `json:"id_token"`
+	IDTokenClaims map[string]any `json:"id_token_claims"`
+}
+
+func testCLI(t *testing.T, tg *target) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	requireBinary(t, "pkce-desk", PkceDeskBin())
+	base := []string{"login", "--issuer", tg.issuer, "--client-id", tg.clientID,
+		"--scope", strings.Join(tg.scopes, " "), "--redirect-port", "0", "--timeout", "60s"}
+
+	t.Run("login_json", func(t *testing.T) {
+		run, v := runCLI(ctx, t, tg.fields, false, append(base, "--json")...)
+		if run.exit != 0 {
+			t.Fatalf("pkce-desk login exited %d; stderr:\n%s\nbrowser: %v", run.exit, run.stderr, visitErr(v))
+		}
+		if v == nil || v.err != nil {
+			t.Fatalf("the browser stand-in was not used or failed: %v", visitErr(v))
+		}
+		var tok cliToken
+		if err := json.Unmarshal([]byte(run.stdout), &tok); err != nil {
+			t.Fatalf("--json output is not one JSON object: %v\n%.300s", err, run.stdout)
+		}
+		if tok.AccessToken == "" || tok.RefreshToken == "" || tok.IDToken == "" || tok.TokenType != "Bearer" {
+			t.Fatalf("--json lacks tokens: access %t refresh %t id %t type %q", tok.AccessToken != "", tok.RefreshToken != "", tok.IDToken != "", tok.TokenType)
+		}
+		if tok.Expiry == "" {
+			t.Error("--json has no expiry")
+		}
+		if tok.IDTokenClaims["iss"] != tg.issuer || !audienceHas(tok.IDTokenClaims["aud"], tg.clientID) {
+			t.Errorf("id_token_claims iss %v aud %v", tok.IDTokenClaims["iss"], tok.IDTokenClaims["aud"])
+		}
+		// The redirect the CLI used is a 127.0.0.1 ephemeral port.
+		if ru := redirectOf(t, v.url); !strings.HasPrefix(ru, "http://127.0.0.1:") || strings.HasPrefix(ru, "http://127.0.0.1:0/") {
+			t.Errorf("CLI redirect_uri %s is not 127.0.0.1 with an ephemeral port", ru)
+		}
+		// Tokens go to stdout only with --json, never to stderr (logs).
+		for name, v := range map[string]string{"access": tok.AccessToken, "refresh": tok.RefreshToken, "id": tok.IDToken} {
+			if strings.Contains(run.stderr, v) {
+				t.Errorf("the %s token appears on stderr", name)
+			}
+		}
+
+		// The tokens are real: userinfo answers for the ID token's subject,
+		// and the refresh token rotates at the provider.
+		md := discover(ctx, t, tg.issuer)
+		var info map[string]any
+		if err := getBearerJSON(ctx, md.UserInfo, tok.AccessToken, &info); err != nil {
+			t.Fatalf("userinfo with the CLI's access token: %v", err)
+		}
+		if info["sub"] != tok.IDTokenClaims["sub"] {
+			t.Errorf("userinfo sub %v, ID token sub %v", info["sub"], tok.IDTokenClaims["sub"])
+		}
+		rctx := context.WithValue(ctx, oauth2.HTTPClient, rawHTTP)
+		cfg := rawConfig(md, tg, "")
+		next, err := cfg.TokenSource(rctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+		if err != nil {
+			t.Fatalf("refresh with the CLI's refresh token: %v", err)
+		}
+		if next.RefreshToken == "" || next.RefreshToken == tok.RefreshToken {
+			t.Error("the provider did not rotate the CLI's refresh token")
+		}
+	})
+
+	t.Run("login_ipv6", func(t *testing.T) {
+		run, v := runCLI(ctx, t, tg.fields, false, append(base, "--redirect-host", "::1", "--json")...)
+		if run.exit != 0 {
+			t.Fatalf("pkce-desk login --redirect-host ::1 exited %d; stderr:\n%s\nbrowser: %v", run.exit, run.stderr, visitErr(v))
+		}
+		if v == nil || v.err != nil {
+			t.Fatalf("the browser stand-in was not used or failed: %v", visitErr(v))
+		}
+		if ru := redirectOf(t, v.url); !strings.HasPrefix(ru, "http://[::1]:") {
+			t.Errorf("redirect_uri %s", ru)
+		}
+	})
+}
+
+// testCLILocalhostRejected: Hydra refuses the localhost redirect in the
+// browser; the CLI gets no callback and is interrupted by the user.
+func testCLILocalhostRejected(t *testing.T, tg *target) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	requireBinary(t, "pkce-desk", PkceDeskBin())
+	run, v := runCLI(ctx, t, tg.fields, true, "login", "--issuer", tg.issuer, "--client-id", tg.clientID,
+		"--scope", strings.Join(tg.scopes, " "), "--redirect-host", "localhost", "--timeout", "60s")
+	if v == nil {
+		t.Fatalf("the CLI never opened the browser (exit %d); stderr:\n%s", run.exit, run.stderr)
+	}
+	if run.exit == 0 {
+		t.Fatalf("pkce-desk login succeeded with a redirect Hydra rejects; stdout %.200s", run.stdout)
+	}
+	var pe *PageError
+	if !errors.As(v.err, &pe) || !strings.Contains(pe.Page.Text(), "redirect_uri") {
+		if strings.Contains(run.stderr, "localhost") {
+			// The CLI refused localhost before opening anything: also fine,
+			// as long as it said so.
+			t.Logf("CLI refused the localhost redirect itself: %s", run.stderr)
+			return
+		}
+		t.Fatalf("want Hydra's redirect_uri error page in the browser; got %v", visitErr(v))
+	}
+	if strings.TrimSpace(run.stderr) == "" {
+		t.Fatal("pkce-desk exited non-zero without saying why")
+	}
+	t.Logf("pkce-desk exit %d, stderr: %s", run.exit, strings.TrimSpace(run.stderr))
+}
+
+func visitErr(v *visit) error {
+	if v == nil {
+		return errors.New("no visit")
+	}
+	return v.err
+}
+
+// redirectOf is the redirect_uri parameter of an authorization URL.
+func redirectOf(t *testing.T, authURL string) string {
+	t.Helper()
+	i := strings.IndexByte(authURL, '?')
+	if i < 0 {
+		t.Fatalf("authorization URL without a query")
+	}
+	q, err := url.ParseQuery(authURL[i+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q.Get("redirect_uri")
+}
+
+// getBearerJSON GETs u with a bearer token and decodes the JSON answer.
+func getBearerJSON(ctx context.Context, u, token string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := harnessClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := readCapped(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, snippet(b))
+	}
+	return json.Unmarshal(b, out)
+}
