@@ -1,9 +1,6 @@
 package store
 
-import (
-	"fmt"
-	"log/slog"
-)
+import "fmt"
 
 // SecretKind names which secret of a profile is meant.
 type SecretKind string
@@ -47,13 +44,3 @@ func checkSecretKey(profileID string, kind SecretKind) error {
 	}
 	return fmt.Errorf("secret key: unknown secret kind %q", string(kind))
 }
-
-// Redacted is a secret value that logs and prints as "[redacted]", for the
-// rare place a secret must be passed through a logging path.
-type Redacted string
-
-// String returns "[redacted]".
-func (Redacted) String() string { return "[redacted]" }
-
-// LogValue returns "[redacted]" so slog never prints the value.
-func (Redacted) LogValue() slog.Value { return slog.StringValue("[redacted]") }
