@@ -129,6 +129,11 @@ func testRawFlow(t *testing.T, tg *target) {
 		code := rawCode(ctx, t, tg, cfg, verifier)
 		_, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(oauth2.GenerateVerifier()))
 		re := requireOAuthError(t, err, "invalid_grant", "exchanging with a wrong code_verifier")
+		// The provider's own text must point at PKCE, so the engine (which
+		// shows error_description as text) tells the user why.
+		if !strings.Contains(strings.ToLower(re.ErrorDescription), "verifier") {
+			t.Errorf("%s's error_description does not mention the code verifier: %q", tg.name, re.ErrorDescription)
+		}
 		t.Logf("%s says for a wrong verifier: %s: %s", tg.name, re.ErrorCode, re.ErrorDescription)
 	})
 
