@@ -1,12 +1,3 @@
-// Package providers proves PKCE Desk against real OAuth 2.0 / OpenID Connect
-// providers that nobody on this project wrote: Ory Hydra v2.3.0 and
-// zitadel/oidc's example OP. The harness in this package starts each provider
-// on 127.0.0.1 only, registers a public client, stands in for the person at
-// the browser, and stops every process it started by PID on every exit path.
-//
-// Run it through e2e/providers/run.sh, which builds and caches the provider
-// binaries and the pkce-desk CLI and passes their paths in the environment
-// (see env.go).
 package providers
 
 import (
