@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"bytes"
+	"net/url"
 	"os"
 	"os/exec"
 	"slices"
@@ -137,6 +138,41 @@ func FuzzShellQuote(f *testing.F) {
 		got := runAsShell(t, "curl "+shellQuote(s))
 		if len(got) != 1 || got[0] != s {
 			t.Fatalf("shellQuote(%q) came back as %q", s, got)
+		}
+	})
+}
+
+// FuzzCurl checks that header values, body, query values and the token in a
+// Curl export reach curl's argv unchanged through a real shell.
+func FuzzCurl(f *testing.F) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		f.Skip("no /bin/sh")
+	}
+	f.Add("v", `{"a":1}`, "q v", "tok")
+	f.Add(nasty, nasty, nasty, "t'o$k`")
+	f.Add("", "", "", "")
+	f.Add("'\"'\"'", "\n\n", "&=#?", "a\nb")
+	f.Fuzz(func(t *testing.T, hdr, body, query, token string) {
+		strip := func(s string) string { return strings.ReplaceAll(s, "\x00", "") }
+		spec := Spec{
+			Method: "PATCH", URL: "https://h.example/p",
+			Params:   []KV{{Key: "q", Value: query, Enabled: true}},
+			Headers:  []KV{{Key: "X-F", Value: hdr, Enabled: true}},
+			BodyType: BodyText, Body: body, AttachToken: true,
+		}
+		got := runAsShell(t, Curl(spec, token, true))
+		wantHdr := "X-F: " + strip(hdr)
+		if strip(hdr) == "" {
+			wantHdr = "X-F;"
+		}
+		wantAuth := "Authorization: Bearer " + strip(token)
+		if token == "" {
+			wantAuth = "Authorization: Bearer " // $ACCESS_TOKEN, unset
+		}
+		want := []string{"--location", "-X", "PATCH", "https://h.example/p?q=" + url.QueryEscape(query),
+			"-H", wantHdr, "-H", "Content-Type: text/plain; charset=utf-8", "-H", wantAuth, "--data-raw", strip(body)}
+		if !slices.Equal(got, want) {
+			t.Fatalf("argv\n got %q\nwant %q", got, want)
 		}
 	})
 }
