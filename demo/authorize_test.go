@@ -130,3 +130,24 @@ func TestResponseModeMustBeQuery(t *testing.T) {
 		t.Fatalf("response_mode=fragment: status %d Location %q, want invalid_request", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
+
+// TestOpErrorsCarryIss checks that errors op itself sends to the client get
+// `iss` too (RFC 9207 §2 covers error responses).
+func TestOpErrorsCarryIss(t *testing.T) {
+	s := startServer(t, Options{})
+	for name, set := range map[string]map[string]string{
+		"no scope":              {"scope": ""},
+		"unsupported resp type": {"response_type": "token"},
+	} {
+		resp := get(t, authorizeURL(s, "http://127.0.0.1:5000/callback", set))
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusFound || err != nil || loc.Host != "127.0.0.1:5000" {
+			t.Errorf("%s: status %d Location %q, want an error redirect to the client", name, resp.StatusCode, resp.Header.Get("Location"))
+			continue
+		}
+		q := loc.Query()
+		if q.Get("error") == "" || q.Get("iss") != s.Issuer() || q.Get("state") != "st-123" {
+			t.Errorf("%s: error response %v lacks error, iss or state", name, q)
+		}
+	}
+}

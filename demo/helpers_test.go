@@ -19,7 +19,7 @@ import (
 )
 
 // startServer starts a demo Server for one test and closes it afterwards.
-func startServer(t *testing.T, opts Options) *Server {
+func startServer(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s, err := Start(t.Context(), opts)
 	if err != nil {
@@ -36,7 +36,7 @@ type callbackSink struct {
 	got chan url.Values
 }
 
-func newCallbackSink(t *testing.T) *callbackSink {
+func newCallbackSink(t testing.TB) *callbackSink {
 	t.Helper()
 	c := &callbackSink{got: make(chan url.Values, 8)}
 	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +56,7 @@ func (c *callbackSink) redirectURI() string { return c.srv.URL + CallbackPath }
 
 // wait returns the next callback query (the bot has finished when Open
 // returned, so it is already there).
-func (c *callbackSink) wait(t *testing.T) url.Values {
+func (c *callbackSink) wait(t testing.TB) url.Values {
 	t.Helper()
 	select {
 	case q := <-c.got:
@@ -103,7 +103,7 @@ type flow struct {
 
 // signIn runs a whole authorization-code + PKCE sign-in through the bot and
 // exchanges the code with x/oauth2.
-func signIn(t *testing.T, s *Server, bot *browserbot.Bot, scopes ...string) *flow {
+func signIn(t testing.TB, s *Server, bot *browserbot.Bot, scopes ...string) *flow {
 	t.Helper()
 	sink := newCallbackSink(t)
 	f := &flow{
@@ -137,7 +137,7 @@ func signIn(t *testing.T, s *Server, bot *browserbot.Bot, scopes ...string) *flo
 
 // jwtClaims decodes a JWT's payload without verifying it (tests verify
 // separately).
-func jwtClaims(t *testing.T, jwt string) map[string]any {
+func jwtClaims(t testing.TB, jwt string) map[string]any {
 	t.Helper()
 	parts := strings.Split(jwt, ".")
 	if len(parts) != 3 {
@@ -161,7 +161,7 @@ func atHash(accessToken string) string {
 }
 
 // apiCall sends a request to the demo API with an optional bearer token.
-func apiCall(t *testing.T, method, u, token, body string) (*http.Response, map[string]any) {
+func apiCall(t testing.TB, method, u, token, body string) (*http.Response, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -193,7 +193,7 @@ func apiCall(t *testing.T, method, u, token, body string) (*http.Response, map[s
 }
 
 // postForm posts a form and decodes a JSON answer.
-func postForm(t *testing.T, u string, form url.Values, basicUser *string) (int, map[string]any) {
+func postForm(t testing.TB, u string, form url.Values, basicUser *string) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, u, strings.NewReader(form.Encode()))
 	if err != nil {

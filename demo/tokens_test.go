@@ -15,7 +15,7 @@ import (
 )
 
 // refresh exchanges a refresh token with plain x/oauth2.
-func refresh(t *testing.T, f *flow, rt string) (*oauth2.Token, error) {
+func refresh(t testing.TB, f *flow, rt string) (*oauth2.Token, error) {
 	t.Helper()
 	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, &http.Client{Timeout: 10 * time.Second})
 	return f.cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
