@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -80,14 +81,12 @@ func startLoopback(r Redirect, state string, tr *tracer) (*loopback, error) {
 // addr is the bound address (for tests).
 func (lb *loopback) addr() string { return lb.ln.Addr().String() }
 
-// close shuts the listener; the port is free when it returns (SECURITY 7).
+// close shuts the listener and drops every connection; the port is free
+// when it returns (SECURITY 7). Pages are flushed before a result is
+// delivered, so closing at once never cuts the browser's answer short.
 func (lb *loopback) close() {
 	lb.closeMu.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if err := lb.srv.Shutdown(ctx); err != nil {
-			_ = lb.srv.Close()
-		}
+		_ = lb.srv.Close()
 		close(lb.closed)
 	})
 }
@@ -108,10 +107,16 @@ func writePage(w http.ResponseWriter, status int, title, body string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	w.WriteHeader(status)
 	// Fixed text only: nothing from the request is echoed (SECURITY 8).
-	fmt.Fprintf(w, "<!doctype html><html><head><meta charset=\"utf-8\"><title>%s</title></head>"+
+	page := fmt.Sprintf("<!doctype html><html><head><meta charset=\"utf-8\"><title>%s</title></head>"+
 		"<body style=\"font-family:sans-serif;margin:3em\"><h1>%s</h1><p>%s</p></body></html>", title, title, body)
+	h.Set("Content-Length", strconv.Itoa(len(page)))
+	h.Set("Connection", "close")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, page)
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush() // the whole page is on the wire before the listener may close
+	}
 }
 
 // ServeHTTP implements the callback rules of SECURITY 3–6.
