@@ -18,5 +18,5 @@ log "building $windows"
 go_build_windows "$out/$windows"
 (cd "$out" && sha256sum "$linux" "$windows" >SHA256SUMS)
 for f in "$linux" "$windows"; do
-	printf '%-50s %s\n' "build/dist/$f" "$(size_of "$out/$f")"
+	printf '%-56s %s\n' "build/dist/$f" "$(size_of "$out/$f")"
 done

@@ -88,6 +88,7 @@ ensure_npm_deps() {
 	fi
 	log "npm ci (node_modules is missing or older than package-lock.json)"
 	(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+	mkdir -p frontend/node_modules
 	[ -n "$want" ] && printf '%s\n' "$want" >"$stamp"
 	return 0
 }
