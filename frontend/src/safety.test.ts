@@ -1,0 +1,54 @@
+// Untrusted text reaches the DOM only through Svelte text bindings
+// (SECURITY.md 26): no raw-HTML directive and no HTML-string DOM property
+// anywhere in src.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Vitest runs with the frontend folder as its root.
+const rootDir = process.cwd();
+const srcDir = join(rootDir, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+describe('no raw HTML', () => {
+  // Built from parts so this file does not match itself.
+  const banned = ['{@' + 'html', 'inner' + 'HTML', 'outer' + 'HTML', 'insertAdjacent' + 'HTML', 'document.' + 'write'];
+  const sources = files(srcDir).filter((f) => /\.(svelte|ts|js)$/.test(f));
+
+  it('scans the sources', () => {
+    expect(sources.length).toBeGreaterThan(20);
+  });
+
+  for (const word of banned) {
+    it(`has no ${word}`, () => {
+      const hits = sources.filter((f) => readFileSync(f, 'utf8').includes(word));
+      expect(hits).toEqual([]);
+    });
+  }
+});
+
+describe('index.html', () => {
+  const html = readFileSync(join(rootDir, 'index.html'), 'utf8');
+  it('carries the strict CSP', () => {
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'self';/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    for (const d of ["object-src 'none'", "frame-src 'none'", "base-uri 'none'", "form-action 'none'"]) expect(csp).toContain(d);
+  });
+  it('has no inline script and no external resource', () => {
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(attrs).toMatch(/src=/);
+      expect(body.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+});

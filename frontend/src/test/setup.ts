@@ -1,0 +1,2 @@
+// Vitest setup: unmount rendered components after each test.
+import '@testing-library/svelte/vitest';
