@@ -48,6 +48,11 @@ type demoClient struct {
 
 var _ op.HasRedirectGlobs = (*demoClient)(nil)
 
+// The methods below implement op.Client for the demo client: a native
+// (public) client with no secret, code flow only, JWT access tokens, and
+// profile/email claims in the ID token even when an access token is issued
+// (IDTokenUserinfoClaimsAssertion), so the app can show them without UserInfo.
+
 func (c *demoClient) GetID() string                       { return c.id }
 func (c *demoClient) RedirectURIs() []string              { return slices.Clone(registeredRedirectURIs) }
 func (c *demoClient) PostLogoutRedirectURIs() []string    { return nil }

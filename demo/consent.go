@@ -67,7 +67,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 			}
 			lines = append(lines, scopeLine{Name: sc, Description: d})
 		}
-		s.renderPage(w, http.StatusOK, "consent.html", originOf(ar.redirectURI), consentData{
+		s.renderPage(w, http.StatusOK, "consent.html", formActionSource(ar.redirectURI), consentData{
 			pageData:    pageData{Title: "Allow access?", Issuer: s.issuer},
 			ClientID:    ar.clientID,
 			RequestID:   ar.id,

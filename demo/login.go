@@ -88,7 +88,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, status int, ar *authRequest, selected, problem string) {
-	s.renderPage(w, status, "login.html", originOf(ar.redirectURI), loginData{
+	s.renderPage(w, status, "login.html", formActionSource(ar.redirectURI), loginData{
 		pageData:  pageData{Title: "Sign in", Issuer: s.issuer},
 		ClientID:  ar.clientID,
 		RequestID: ar.id,

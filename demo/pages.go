@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 //go:embed templates/*.html templates/demo.css
@@ -39,11 +40,18 @@ func pageCSP(formTarget string) string {
 		"; frame-ancestors 'none'; base-uri 'none'"
 }
 
-// originOf returns scheme://host[:port] of a URL, or "" if it has none.
-func originOf(raw string) string {
-	u, err := url.Parse(raw)
+// formActionSource returns the CSP source that lets a form post on this page
+// end, through redirects, at the client's redirect URI: its exact origin for
+// 127.0.0.1. CSP source expressions cannot name an IPv6 literal, so for
+// [::1] it is the scheme "http:" — the redirect URI itself was already
+// pinned to loopback by validRedirectURI.
+func formActionSource(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return ""
+	}
+	if strings.Contains(u.Hostname(), ":") {
+		return u.Scheme + ":"
 	}
 	return u.Scheme + "://" + u.Host
 }

@@ -180,3 +180,15 @@ func attrOf(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+func TestFormActionSource(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://127.0.0.1:53111/callback": "http://127.0.0.1:53111",
+		"http://[::1]:53111/callback":     "http:",
+		"":                                "",
+	} {
+		if got := formActionSource(in); got != want {
+			t.Errorf("formActionSource(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

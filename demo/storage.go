@@ -359,7 +359,7 @@ func (s *storage) TokenRequestByRefreshToken(_ context.Context, value string) (o
 		return nil, fmt.Errorf("refresh token: %w", errNotFound)
 	}
 	return &refreshTokenRequest{
-		token: rt.value, family: rt.family, client: rt.clientID, sub: rt.subject,
+		client: rt.clientID, sub: rt.subject,
 		scopes: slices.Clone(rt.scopes), aud: slices.Clone(rt.audience),
 		amr: slices.Clone(rt.amr), auth: rt.authTime,
 	}, nil

@@ -54,8 +54,6 @@ func (t *refreshToken) active(now time.Time) bool {
 
 // refreshTokenRequest implements op.RefreshTokenRequest for one exchange.
 type refreshTokenRequest struct {
-	token  string
-	family string
 	client string
 	sub    string
 	scopes []string
