@@ -37,8 +37,12 @@ func TestShell(t *testing.T) {
 		title, _ := chromedp.Run(ctx, chromedp.Title())
 		t.Fatalf("page title is %q, want \"PKCE Desk\": %v", title, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="sidebar"], aside, nav`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`aside.sidebar, [data-testid="sidebar"]`))); err != nil {
 		t.Fatalf("the sidebar never became visible: %v", err)
+	}
+	// The profile list comes from Go (App.Profiles): the built-in demo is always there.
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="profile-item"]`))); err != nil {
+		t.Fatalf("the sidebar lists no profile (the built-in demo should always be there): %v", err)
 	}
 
 	info, err := chromedp.Run(ctx, chromedp.Evaluate[appInfo](`window.go.main.App.Info()`, chromedp.EvalAwaitPromise))
