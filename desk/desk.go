@@ -7,10 +7,26 @@ package desk
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"runtime"
+	"sync"
 
+	"pkcedesk/store"
 	"pkcedesk/view"
+)
+
+// Event names the frontend listens to (wailsjs runtime EventsOn).
+const (
+	// EventTrace carries a view.TraceUpdate: one new step of a flow.
+	EventTrace = "trace"
+	// EventSession carries a view.Session whenever a profile's status or tokens change.
+	EventSession = "session"
+	// EventNotice carries a view.Notice to show as a banner.
+	EventNotice = "notice"
+	// EventProfiles has no payload: the profile list changed.
+	EventProfiles = "profiles"
 )
 
 // Options configure a Desk.
@@ -18,11 +34,13 @@ type Options struct {
 	Version string
 	// ConfigDir overrides the user's config dir (tests).
 	ConfigDir string
-	Logger    *slog.Logger
+	// Secrets overrides the keychain probe (tests).
+	Secrets store.Secrets
+	Logger  *slog.Logger
 }
 
 // Host is what the window provides: events to the frontend, the system
-// browser and file dialogs.
+// browser and file dialogs. Nil functions are allowed (tests).
 type Host struct {
 	Emit        func(name string, data any)
 	OpenBrowser func(url string) error
@@ -30,40 +48,184 @@ type Host struct {
 	OpenFile    func(title string) (string, error)
 }
 
-// Desk holds the app's state for one run.
+// Desk holds the app's state for one run. All methods are safe for
+// concurrent use: Wails calls bindings from many goroutines.
 type Desk struct {
-	opts Options
-	log  *slog.Logger
-	ctx  context.Context
-	host Host
+	opts    Options
+	log     *slog.Logger
+	store   *store.Store
+	notices []view.Notice
+
+	mu    sync.Mutex
+	ctx   context.Context // ends when the app quits
+	stop  context.CancelFunc
+	host  Host
+	flows map[string]*flow // by profile id
+	sends map[string]context.CancelFunc
+
+	demo demoRunner
 }
 
-// Open loads the user's profiles and settings.
+// Open loads the user's profiles and settings and probes the keychain.
+// Problems with files are notices, not errors: Open fails only when no
+// config directory can be used at all.
 func Open(opts Options) (*Desk, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Desk{opts: opts, log: opts.Logger}, nil
+	d := &Desk{opts: opts, log: opts.Logger, flows: map[string]*flow{}, sends: map[string]context.CancelFunc{}}
+	d.ctx, d.stop = context.WithCancel(context.Background())
+	dir := opts.ConfigDir
+	if dir == "" {
+		var err error
+		if dir, err = store.DefaultDir(); err != nil {
+			return d, fmt.Errorf("find the config directory: %w", err)
+		}
+	}
+	secrets := opts.Secrets
+	if secrets == nil {
+		var notes []store.Notice
+		secrets, notes = store.OpenSecrets()
+		d.addNotices(notes)
+	}
+	st, err := store.Open(dir, store.WithSecrets(secrets), store.WithLogger(d.log))
+	if err != nil {
+		return d, fmt.Errorf("open the config directory %s: %w", dir, err)
+	}
+	d.store = st
+	d.addNotices(st.Notices())
+	if _, err := st.EnsureDemoProfile(store.DemoIssuerPlaceholder); err != nil {
+		d.notices = append(d.notices, view.Notice{Level: "error", Message: "Could not create the demo profile: " + err.Error()})
+	}
+	return d, nil
+}
+
+func (d *Desk) addNotices(ns []store.Notice) {
+	for _, n := range ns {
+		level := "warn"
+		if n.Code == store.NoticeMigrated || n.Code == store.NoticePermissionsFixed {
+			level = "info"
+		}
+		d.notices = append(d.notices, view.Notice{Level: level, Message: n.Message})
+	}
+}
+
+// errNoStore is returned by every binding that needs the config directory
+// when Open could not use it.
+var errNoStore = errors.New("the config directory could not be opened; see the notice in About")
+
+func (d *Desk) ready() error {
+	if d == nil || d.store == nil {
+		return errNoStore
+	}
+	return nil
 }
 
 // Start hands the Desk the window's services; ctx ends when the app quits.
-func (d *Desk) Start(ctx context.Context, h Host) { d.ctx, d.host = ctx, h }
+// It starts the demo provider and restores kept sessions in the background,
+// so the window paints without waiting for them.
+func (d *Desk) Start(ctx context.Context, h Host) {
+	d.mu.Lock()
+	d.host = h
+	d.mu.Unlock()
+	context.AfterFunc(ctx, d.Close)
+	if d.ready() != nil {
+		return
+	}
+	go func() {
+		if _, err := d.demo.ensure(d.ctx, d.log); err != nil {
+			d.emitNotice("error", "The demo provider could not start: "+err.Error())
+		}
+		d.restoreKept()
+		d.emit(EventProfiles, nil)
+	}()
+}
 
-// Close stops running sign-ins and the demo provider.
-func (d *Desk) Close() {}
+// Close cancels running sign-ins and requests and stops the demo provider.
+func (d *Desk) Close() {
+	d.stop()
+	d.demo.close()
+}
 
 // WindowSize is the remembered window size, or the default 1280×800.
-func (d *Desk) WindowSize() (int, int) { return 1280, 800 }
+func (d *Desk) WindowSize() (int, int) {
+	if d.ready() != nil {
+		return store.DefaultWindowWidth, store.DefaultWindowHeight
+	}
+	w := d.store.Settings().Window
+	if w.Width < 1024 || w.Height < 700 {
+		return store.DefaultWindowWidth, store.DefaultWindowHeight
+	}
+	return w.Width, w.Height
+}
 
 // RememberWindowSize keeps the window size for the next launch.
-func (d *Desk) RememberWindowSize(w, h int) {}
+func (d *Desk) RememberWindowSize(w, h int) {
+	if d.ready() != nil || w < 1024 || h < 700 {
+		return
+	}
+	s := d.store.Settings()
+	s.Window = store.Window{Width: w, Height: h}
+	if _, err := d.store.SaveSettings(s); err != nil {
+		d.log.Warn("remember window size", "err", err)
+	}
+}
 
 // Info describes the app for the About panel.
 func (d *Desk) Info() view.AppInfo {
-	return view.AppInfo{
+	info := view.AppInfo{
 		Name:      "PKCE Desk",
 		Version:   d.opts.Version,
 		GoVersion: runtime.Version(),
 		Platform:  runtime.GOOS + "/" + runtime.GOARCH,
+		Notices:   append([]view.Notice(nil), d.notices...),
 	}
+	if d.store != nil {
+		info.ConfigDir = d.store.Dir()
+		info.KeychainPersistent = d.store.Secrets().Persistent()
+	}
+	return info
+}
+
+// Settings are the app-wide preferences.
+func (d *Desk) Settings() view.Settings {
+	if d.ready() != nil {
+		return view.Settings{Theme: "system"}
+	}
+	s := d.store.Settings()
+	return view.Settings{PresentationMode: s.PresentationMode, Theme: string(s.Theme)}
+}
+
+// SaveSettings stores the app-wide preferences.
+func (d *Desk) SaveSettings(v view.Settings) error {
+	if err := d.ready(); err != nil {
+		return err
+	}
+	s := d.store.Settings()
+	s.PresentationMode = v.PresentationMode
+	switch store.Theme(v.Theme) {
+	case store.ThemeSystem, store.ThemeLight, store.ThemeDark:
+		s.Theme = store.Theme(v.Theme)
+	default:
+		return fmt.Errorf("unknown theme %q: use system, light or dark", v.Theme)
+	}
+	_, err := d.store.SaveSettings(s)
+	return err
+}
+
+func (d *Desk) presentationMode() bool {
+	return d.store != nil && d.store.Settings().PresentationMode
+}
+
+func (d *Desk) emit(name string, data any) {
+	d.mu.Lock()
+	emit := d.host.Emit
+	d.mu.Unlock()
+	if emit != nil {
+		emit(name, data)
+	}
+}
+
+func (d *Desk) emitNotice(level, msg string) {
+	d.emit(EventNotice, view.Notice{Level: level, Message: msg})
 }

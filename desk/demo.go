@@ -1,0 +1,87 @@
+package desk
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"pkcedesk/demo"
+	"pkcedesk/store"
+)
+
+// demoRunner starts the built-in demo provider once, on demand, on an
+// ephemeral loopback port, and stops it when the app quits.
+type demoRunner struct {
+	mu  sync.Mutex
+	srv *demo.Server
+}
+
+// ensure returns the running demo server, starting it if needed.
+func (r *demoRunner) ensure(ctx context.Context, log *slog.Logger) (*demo.Server, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.srv != nil {
+		return r.srv, nil
+	}
+	srv, err := demo.Start(ctx, demo.Options{Logger: log.With("component", "demo")})
+	if err != nil {
+		return nil, err
+	}
+	r.srv = srv
+	return srv, nil
+}
+
+// running returns the server if it is up, else nil.
+func (r *demoRunner) running() *demo.Server {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.srv
+}
+
+func (r *demoRunner) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.srv != nil {
+		_ = r.srv.Close()
+		r.srv = nil
+	}
+}
+
+// isDemo reports whether p is the built-in demo profile, whose issuer and
+// API base are only known once the demo provider runs.
+func isDemo(p store.Profile) bool { return p.BuiltIn && p.Preset == store.DemoPresetID }
+
+// withDemo fills the demo profile's runtime issuer and API base in memory
+// (never on disk: the port changes every run).
+func (d *Desk) withDemo(p store.Profile) store.Profile {
+	if !isDemo(p) {
+		return p
+	}
+	if srv := d.demo.running(); srv != nil {
+		if p.Issuer == store.DemoIssuerPlaceholder || p.Issuer == "" {
+			p.Issuer = srv.Issuer()
+		}
+		if p.APIBase == "" || p.APIBase == store.DemoIssuerPlaceholder {
+			p.APIBase = srv.APIBase()
+		}
+	}
+	return p
+}
+
+// profileForUse loads a profile for a sign-in or request, starting the demo
+// provider first when it is the demo profile.
+func (d *Desk) profileForUse(ctx context.Context, id string) (store.Profile, error) {
+	if err := d.ready(); err != nil {
+		return store.Profile{}, err
+	}
+	p, err := d.store.Profile(id)
+	if err != nil {
+		return p, err
+	}
+	if isDemo(p) {
+		if _, err := d.demo.ensure(d.ctx, d.log); err != nil {
+			return p, err
+		}
+	}
+	return d.withDemo(p), nil
+}

@@ -1,0 +1,90 @@
+package desk
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"pkcedesk/auth"
+	"pkcedesk/view"
+)
+
+// flow is one profile's sign-in state: the running attempt (if any), the
+// session it produced, and the trace of the last flow with its secrets,
+// which only leave through an explicit reveal.
+type flow struct {
+	mu        sync.Mutex
+	status    string
+	cancel    context.CancelFunc // cancels a running sign-in
+	attempt   int                // increments per sign-in, so late events of an old attempt are dropped
+	session   *auth.Session
+	events    []auth.Event
+	started   time.Time
+	err       *view.Error
+	userInfo  map[string]any
+	refreshes int
+	rotations int
+	lastRT    string // current refresh token, to count rotations
+	restored  bool
+}
+
+// flowFor returns the profile's flow, creating an empty one.
+func (d *Desk) flowFor(id string) *flow {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f := d.flows[id]
+	if f == nil {
+		f = &flow{status: view.StatusSignedOut}
+		d.flows[id] = f
+	}
+	return f
+}
+
+// takeFlow removes and returns a profile's flow.
+func (d *Desk) takeFlow(id string) *flow {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f := d.flows[id]
+	delete(d.flows, id)
+	return f
+}
+
+// status is the profile's session status for the sidebar.
+func (d *Desk) status(id string) string {
+	d.mu.Lock()
+	f := d.flows[id]
+	d.mu.Unlock()
+	if f == nil {
+		return view.StatusSignedOut
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.statusLocked(time.Now())
+}
+
+// statusLocked derives "expired" from the token: a signed-in session whose
+// access token has expired and that cannot refresh is expired.
+func (f *flow) statusLocked(now time.Time) string {
+	if f.status == view.StatusSignedIn && f.session != nil {
+		if f.session.Ended() {
+			return view.StatusSignedOut
+		}
+		t := f.session.Token()
+		if !t.Expiry.IsZero() && now.After(t.Expiry) && t.RefreshToken.IsZero() {
+			return view.StatusExpired
+		}
+	}
+	return f.status
+}
+
+// currentSession returns the profile's live session, or an error that says
+// to sign in.
+func (d *Desk) currentSession(id string) (*flow, *auth.Session, error) {
+	f := d.flowFor(id)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.session == nil || f.session.Ended() {
+		return f, nil, errNotSignedIn
+	}
+	return f, f.session, nil
+}

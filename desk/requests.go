@@ -1,0 +1,258 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"pkcedesk/apiclient"
+	"pkcedesk/store"
+	"pkcedesk/view"
+)
+
+// Send sends a test request, attaching the profile's access token (refreshed
+// when expired) when asked. The request is recorded in the profile's
+// history without any credential.
+func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, error) {
+	if err := d.ready(); err != nil {
+		return view.Response{}, err
+	}
+	p, err := d.profileForUse(ctx, v.ProfileID)
+	if err != nil {
+		return view.Response{}, err
+	}
+	spec := specFromView(v)
+	var ts oauth2.TokenSource
+	if spec.AttachToken {
+		_, s, err := d.currentSession(v.ProfileID)
+		if err != nil {
+			return view.Response{RequestID: v.ID, Error: &view.Error{Kind: "not_signed_in",
+				Message: "Sign in first to attach a token, or turn off the Bearer token line."}}, nil
+		}
+		ts = s.TokenSource()
+	}
+	opts := apiclient.Options{AllowInsecureToken: v.AllowInsecure, Logger: d.log}
+	if p.CAFile != "" {
+		pem, err := readCapped(p.CAFile, maxCABytes)
+		if err != nil {
+			return view.Response{}, fmt.Errorf("read the custom CA bundle: %w", err)
+		}
+		if opts.RootCAs, err = apiclient.CertPoolFromPEM(pem); err != nil {
+			return view.Response{}, err
+		}
+	}
+
+	sendCtx, cancel := context.WithCancel(ctx)
+	d.mu.Lock()
+	if v.ID != "" {
+		d.sends[v.ID] = cancel
+	}
+	d.mu.Unlock()
+	defer func() {
+		cancel()
+		d.mu.Lock()
+		delete(d.sends, v.ID)
+		d.mu.Unlock()
+	}()
+
+	at := time.Now()
+	resp, sendErr := apiclient.Do(sendCtx, spec, ts, opts)
+	out := responseView(v.ID, resp, sendErr)
+	if !out.NeedsInsecureConsent {
+		d.record(p.ID, spec, resp, sendErr, at)
+	}
+	if spec.AttachToken {
+		// The token source may have refreshed (or found the session ended).
+		d.emit(EventSession, d.Session(v.ProfileID))
+	}
+	return out, nil
+}
+
+// CancelSend cancels a request in flight.
+func (d *Desk) CancelSend(requestID string) {
+	d.mu.Lock()
+	cancel := d.sends[requestID]
+	d.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+func specFromView(v view.RequestSpec) apiclient.Spec {
+	conv := func(kvs []view.KV) []apiclient.KV {
+		out := make([]apiclient.KV, 0, len(kvs))
+		for _, kv := range kvs {
+			out = append(out, apiclient.KV{Key: kv.Key, Value: kv.Value, Enabled: kv.Enabled})
+		}
+		return out
+	}
+	return apiclient.Spec{Method: v.Method, URL: v.URL, Params: conv(v.Params), Headers: conv(v.Headers),
+		BodyType: v.BodyType, Body: v.Body, Form: conv(v.Form), AttachToken: v.AttachToken}
+}
+
+func responseView(id string, r *apiclient.Response, err error) view.Response {
+	out := view.Response{RequestID: id, TotalSize: -1, Headers: []view.KV{}, Notices: []string{}}
+	if err != nil {
+		out.Error = &view.Error{Message: err.Error(), Kind: "request"}
+		var se *apiclient.SpecError
+		var je *apiclient.JSONBodyError
+		switch {
+		case errors.Is(err, apiclient.ErrInsecureTokenTransport):
+			out.NeedsInsecureConsent, out.Error.Kind = true, "insecure_transport"
+		case errors.Is(err, context.Canceled):
+			out.Error.Kind, out.Error.Message = "canceled", "Request canceled."
+		case errors.Is(err, apiclient.ErrTimeout):
+			out.Error.Kind = "timeout"
+		case errors.As(err, &se), errors.As(err, &je):
+			out.Error.Kind = "spec"
+		}
+		return out
+	}
+	for _, h := range r.Headers {
+		out.Headers = append(out.Headers, view.KV{Key: h.Name, Value: h.Value, Enabled: true})
+	}
+	out.Status, out.StatusText, out.Proto = r.Status, r.StatusText, r.Proto
+	out.BodyKind, out.Body, out.PrettyBody, out.HexBody = r.BodyKind, r.Body, r.Pretty, r.Hex
+	out.Size, out.TotalSize, out.Truncated = r.Size, r.TotalSize, r.Truncated
+	out.Notices = append(out.Notices, r.Notices...)
+	for _, rd := range r.Redirects {
+		if len(rd.Dropped) > 0 {
+			out.Notices = append(out.Notices, fmt.Sprintf("Redirected to another origin (%s): %s not sent there.",
+				apiclient.RedactString(rd.To), strings.Join(rd.Dropped, ", ")))
+		}
+	}
+	t := r.Timings
+	out.Timings = view.Timings{DNSMs: ms(t.DNSMs), ConnectMs: ms(t.ConnectMs), TLSMs: ms(t.TLSMs), FirstByteMs: ms(t.TTFBMs), TotalMs: t.TotalMs}
+	return out
+}
+
+// ms turns an optional phase into milliseconds, -1 when not measured.
+func ms(p *float64) float64 {
+	if p == nil {
+		return -1
+	}
+	return *p
+}
+
+// record keeps a history entry; NewRecord and AddHistory both strip
+// credentials, so no token can reach the history file.
+func (d *Desk) record(profileID string, spec apiclient.Spec, resp *apiclient.Response, sendErr error, at time.Time) {
+	rec := apiclient.NewRecord(spec, resp, sendErr, at)
+	entry := store.HistoryEntry{ProfileID: profileID, Time: at, Method: rec.Spec.Method,
+		URL: urlWithParams(rec.Spec), BodyType: rec.Spec.BodyType, Body: rec.Spec.Body,
+		Status: rec.Status, DurationMs: int64(rec.DurationMs), Size: rec.Size}
+	if entry.Method == "" {
+		entry.Method = "GET"
+	}
+	for _, h := range rec.Spec.Headers {
+		if h.Enabled && h.Key != "" {
+			entry.Headers = append(entry.Headers, store.Header{Name: h.Key, Value: h.Value})
+		}
+	}
+	if rec.Spec.BodyType == apiclient.BodyForm {
+		form := url.Values{}
+		for _, kv := range rec.Spec.Form {
+			if kv.Enabled && kv.Key != "" {
+				form.Add(kv.Key, kv.Value)
+			}
+		}
+		entry.Body = form.Encode()
+	}
+	if _, err := d.store.AddHistory(entry); err != nil {
+		d.log.Warn("record history", "err", err)
+	}
+}
+
+// urlWithParams folds the enabled query rows into the URL for history.
+func urlWithParams(s apiclient.Spec) string {
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		return s.URL
+	}
+	q := u.Query()
+	for _, kv := range s.Params {
+		if kv.Enabled && kv.Key != "" {
+			q.Add(kv.Key, kv.Value)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// History lists a profile's sent requests, newest first, without tokens.
+func (d *Desk) History(profileID string) []view.HistoryEntry {
+	if d.ready() != nil {
+		return []view.HistoryEntry{}
+	}
+	hs := d.store.History(profileID)
+	out := make([]view.HistoryEntry, 0, len(hs))
+	for _, h := range hs {
+		spec := view.RequestSpec{ProfileID: profileID, Method: h.Method, URL: h.URL, BodyType: h.BodyType,
+			Body: h.Body, AttachToken: true, Params: []view.KV{}, Headers: []view.KV{}, Form: []view.KV{}}
+		if spec.BodyType == "" {
+			spec.BodyType = apiclient.BodyNone
+		}
+		if spec.BodyType == apiclient.BodyForm {
+			vals, _ := url.ParseQuery(h.Body)
+			for k, vs := range vals {
+				for _, v := range vs {
+					spec.Form = append(spec.Form, view.KV{Key: k, Value: v, Enabled: true})
+				}
+			}
+			spec.Body = ""
+		}
+		for _, hd := range h.Headers {
+			spec.Headers = append(spec.Headers, view.KV{Key: hd.Name, Value: hd.Value, Enabled: true})
+		}
+		out = append(out, view.HistoryEntry{ID: h.ID, Time: h.Time.UTC().Format(time.RFC3339), Method: h.Method,
+			URL: h.URL, Status: h.Status, DurationMs: float64(h.DurationMs), Size: h.Size, Spec: spec})
+	}
+	return out
+}
+
+// ClearHistory forgets a profile's sent requests.
+func (d *Desk) ClearHistory(profileID string) error {
+	if err := d.ready(); err != nil {
+		return err
+	}
+	return d.store.ClearHistory(profileID)
+}
+
+// Curl renders a request as a curl command. The token is written out only
+// when reveal is true and presentation mode is off; otherwise the command
+// uses $ACCESS_TOKEN.
+func (d *Desk) Curl(v view.RequestSpec, reveal bool) (string, error) {
+	token := ""
+	if v.AttachToken && reveal {
+		if d.presentationMode() {
+			return "", errPresentation
+		}
+		_, s, err := d.currentSession(v.ProfileID)
+		if err != nil {
+			return "", err
+		}
+		token = s.Token().AccessToken.Reveal()
+	}
+	return apiclient.Curl(specFromView(v), token, reveal), nil
+}
+
+// OpenInBrowser opens an http(s) link in the system browser, never in the
+// app's webview (SECURITY.md 28).
+func (d *Desk) OpenInBrowser(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("only http and https links open in the browser, not %q", raw)
+	}
+	d.mu.Lock()
+	open := d.host.OpenBrowser
+	d.mu.Unlock()
+	if open == nil {
+		return errors.New("no system browser is available")
+	}
+	return open(u.String())
+}

@@ -1,0 +1,138 @@
+package desk
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"pkcedesk/auth"
+	"pkcedesk/view"
+)
+
+// statusWords are the header's words for each status.
+var statusWords = map[string]string{
+	view.StatusSignedOut:  "Signed out",
+	view.StatusWaiting:    "Waiting for you in the browser…",
+	view.StatusExchanging: "Exchanging the code for tokens…",
+	view.StatusSignedIn:   "Signed in",
+	view.StatusExpired:    "Access token expired — sign in again",
+	view.StatusError:      "Sign-in failed",
+}
+
+// Session is the profile's current session, every token masked.
+func (d *Desk) Session(id string) view.Session {
+	f := d.flowFor(id)
+	now := time.Now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v := view.Session{ProfileID: id, Status: f.statusLocked(now), Error: f.err, Refreshes: f.refreshes,
+		Rotations: f.rotations, Restored: f.restored, Scopes: []string{}, Checks: []view.Check{}}
+	for _, e := range f.events {
+		if e.Step == auth.StepCallback && e.Failed {
+			v.Ignored++
+		}
+	}
+	if f.session != nil && !f.session.Ended() {
+		s := f.session
+		t := s.Token()
+		claims := s.IDTokenClaims()
+		v.Subject = s.Subject()
+		v.DisplayName = firstString(claims, f.userInfo, "name", "preferred_username", "email", "sub")
+		v.Email = firstString(claims, f.userInfo, "email")
+		if !t.Expiry.IsZero() {
+			v.ExpiresAt = t.Expiry.UTC().Format(time.RFC3339)
+		}
+		if t.Scope != "" {
+			v.Scopes = strings.Fields(strings.ReplaceAll(t.Scope, ",", " "))
+		}
+		v.TokenType = t.TokenType
+		v.AccessToken = tokenView(t.AccessToken, t.Expiry, now)
+		v.IDToken = tokenView(t.IDToken, time.Time{}, now)
+		v.RefreshToken = tokenView(t.RefreshToken, time.Time{}, now)
+		v.RefreshToken.Kind = "opaque" // never decoded: it is for the provider only
+		v.RefreshToken.Header, v.RefreshToken.Claims = nil, nil
+		if f.userInfo != nil {
+			b, _ := json.MarshalIndent(f.userInfo, "", "  ")
+			v.UserInfo = string(b)
+		}
+		for _, c := range s.Checks() {
+			v.Checks = append(v.Checks, view.Check{Name: c.Name, OK: c.Passed, Detail: c.Detail, Why: c.Why})
+		}
+		md := s.Metadata()
+		v.Capabilities = view.Abilities{
+			Refresh: !t.RefreshToken.IsZero(), Revoke: md.RevocationEndpoint != "",
+			Introspect: md.IntrospectionEndpoint != "", UserInfo: md.UserInfoEndpoint != "",
+			Logout: md.EndSessionEndpoint != "",
+		}
+	}
+	v.StatusText = statusWords[v.Status]
+	if v.Status == view.StatusSignedIn && v.DisplayName != "" {
+		v.StatusText = "Signed in as " + v.DisplayName
+	}
+	return v
+}
+
+// tokenView masks a token and, when it is a JWT, decodes its header and
+// claims for display (unverified: the checks live in the Flow tab).
+func tokenView(s auth.Secret, expiry, now time.Time) view.Token {
+	if s.IsZero() {
+		return view.Token{Kind: "opaque"}
+	}
+	tv := view.Token{Present: true, Kind: "opaque", Masked: s.Mask()}
+	if !expiry.IsZero() {
+		tv.ExpiresAt = expiry.UTC().Format(time.RFC3339)
+	}
+	raw := s.Reveal()
+	claims, err := auth.DecodeClaims(raw)
+	if err != nil {
+		return tv
+	}
+	header := map[string]any{}
+	if hb, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(raw[:strings.IndexByte(raw, '.')], "=")); err == nil {
+		_ = json.Unmarshal(hb, &header)
+	}
+	tv.Kind = "jwt"
+	tv.Header, tv.Claims = claimRows(header, now), claimRows(claims, now)
+	hj, _ := json.MarshalIndent(header, "", "  ")
+	cj, _ := json.MarshalIndent(claims, "", "  ")
+	tv.RawHeader, tv.RawClaims = string(hj), string(cj)
+	if exp, ok := claims["exp"].(float64); ok {
+		tv.ExpiresAt = time.Unix(int64(exp), 0).UTC().Format(time.RFC3339)
+	}
+	if iat, ok := claims["iat"].(float64); ok {
+		tv.IssuedAt = time.Unix(int64(iat), 0).UTC().Format(time.RFC3339)
+	}
+	return tv
+}
+
+func firstString(a, b map[string]any, keys ...string) string {
+	for _, k := range keys {
+		for _, m := range []map[string]any{a, b} {
+			if s, ok := m[k].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// fetchUserInfo loads UserInfo after a sign-in when the provider has it; a
+// failure (including a sub mismatch, SECURITY.md 21) is shown in the trace
+// and leaves the session signed in.
+func (d *Desk) fetchUserInfo(ctx context.Context, id string, f *flow, s *auth.Session) {
+	if s.Metadata().UserInfoEndpoint == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	ui, err := s.UserInfo(ctx)
+	if err != nil {
+		d.log.Debug("userinfo", "profile", id, "err", err)
+		return
+	}
+	f.mu.Lock()
+	f.userInfo = ui
+	f.mu.Unlock()
+}

@@ -1,0 +1,175 @@
+package desk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"pkcedesk/auth"
+	"pkcedesk/view"
+)
+
+// maxTraceEvents bounds one flow's kept trace; a hostile provider that
+// sends endless forged callbacks cannot grow it without end.
+const maxTraceEvents = 500
+
+// tracer returns the engine's Trace hook for one attempt: it keeps each
+// event (secrets inside, for explicit reveal), moves the status along, and
+// streams the masked event to the frontend.
+func (d *Desk) tracer(id string, f *flow, attempt int) func(auth.Event) {
+	return func(e auth.Event) {
+		f.mu.Lock()
+		if f.attempt != attempt || len(f.events) >= maxTraceEvents {
+			f.mu.Unlock()
+			return
+		}
+		f.events = append(f.events, e)
+		seq := len(f.events) - 1
+		started := f.started
+		changed := false
+		if e.Step == auth.StepCallback && !e.Failed && strings.HasPrefix(e.Message, "callback received") && f.status == view.StatusWaiting {
+			f.status, changed = view.StatusExchanging, true
+		}
+		f.mu.Unlock()
+		d.emit(EventTrace, view.TraceUpdate{ProfileID: id, Event: traceView(seq, e, started)})
+		if changed || e.Step == auth.StepRefresh || e.Step == auth.StepRevoke {
+			d.emit(EventSession, d.Session(id))
+		}
+	}
+}
+
+// traceView masks an event for the timeline.
+func traceView(seq int, e auth.Event, started time.Time) view.TraceEvent {
+	v := view.TraceEvent{
+		Seq:      seq,
+		Time:     e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
+		OffsetMs: float64(e.Time.Sub(started).Microseconds()) / 1000,
+		Step:     string(e.Step),
+		Status:   "ok",
+		Title:    sentence(e.Message),
+		Fields:   make([]view.TraceField, 0, len(e.Fields)),
+	}
+	switch {
+	case e.Check != nil && !e.Check.Passed:
+		v.Status = "fail"
+	case e.Failed && e.Step == auth.StepCallback:
+		v.Status = "warn" // an ignored forged callback: the flow goes on
+	case e.Failed:
+		v.Status = "fail"
+	case e.Step == auth.StepBrowser:
+		v.Status = "pending"
+	}
+	if e.Check != nil {
+		v.Title = sentence(e.Check.Name)
+		v.Detail = e.Check.Detail
+		v.Fields = append(v.Fields, view.TraceField{Name: "why", Value: e.Check.Why})
+	}
+	for _, fl := range e.Fields {
+		v.Fields = append(v.Fields, view.TraceField{Name: fl.Key, Value: fl.Value, Secret: fl.Secret})
+	}
+	return v
+}
+
+// sentence upper-cases the first letter of an engine message.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Trace is the profile's last flow, masked.
+func (d *Desk) Trace(id string) []view.TraceEvent {
+	f := d.flowFor(id)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]view.TraceEvent, 0, len(f.events))
+	for i, e := range f.events {
+		out = append(out, traceView(i, e, f.started))
+	}
+	return out
+}
+
+// RevealTraceField returns one secret value of a trace event, on the user's
+// explicit click. Presentation mode refuses.
+func (d *Desk) RevealTraceField(id string, seq int, field string) (string, error) {
+	if d.presentationMode() {
+		return "", errPresentation
+	}
+	f := d.flowFor(id)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if seq < 0 || seq >= len(f.events) {
+		return "", fmt.Errorf("there is no step %d in this flow", seq)
+	}
+	for _, fl := range f.events[seq].Fields {
+		if fl.Key == field {
+			return fl.Reveal(), nil
+		}
+	}
+	return "", fmt.Errorf("step %d has no field %q", seq, field)
+}
+
+var errPresentation = errors.New("presentation mode is on: secrets stay masked (turn it off in the sidebar to reveal)")
+
+// ExportTrace renders the profile's last flow as "markdown" (for bug reports
+// and slides) or "json", with every secret masked.
+func (d *Desk) ExportTrace(id, format string) (string, error) {
+	events := d.Trace(id)
+	if len(events) == 0 {
+		return "", errors.New("there is no flow to export yet: sign in first")
+	}
+	switch format {
+	case "json":
+		b, err := json.MarshalIndent(events, "", "  ")
+		return string(b), err
+	case "markdown", "md":
+		return traceMarkdown(d.profileName(id), events), nil
+	}
+	return "", fmt.Errorf("unknown export format %q: use markdown or json", format)
+}
+
+var statusMark = map[string]string{"ok": "✓", "fail": "✗", "warn": "⚠", "pending": "…", "info": "·"}
+
+func traceMarkdown(name string, events []view.TraceEvent) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Sign-in flow — %s\n\n", mdEscape(name))
+	fmt.Fprintf(&b, "Recorded by PKCE Desk on %s. Secrets are masked.\n\n", events[0].Time)
+	b.WriteString("| # | +ms | Step | | What happened |\n|---|---:|---|---|---|\n")
+	for _, e := range events {
+		title := e.Title
+		if e.Detail != "" {
+			title += " — " + e.Detail
+		}
+		fmt.Fprintf(&b, "| %d | %.1f | %s | %s | %s |\n", e.Seq+1, e.OffsetMs, e.Step, statusMark[e.Status], mdEscape(title))
+	}
+	for _, e := range events {
+		if len(e.Fields) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n### %d. %s\n\n", e.Seq+1, mdEscape(e.Title))
+		for _, fl := range e.Fields {
+			fmt.Fprintf(&b, "- **%s**: `%s`\n", mdEscape(fl.Name), strings.ReplaceAll(fl.Value, "`", "'"))
+		}
+	}
+	return b.String()
+}
+
+// mdEscape keeps provider-supplied text from breaking the Markdown table.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ").Replace(s)
+}
+
+func (d *Desk) profileName(id string) string {
+	if d.store != nil {
+		if p, err := d.store.Profile(id); err == nil {
+			return p.Name
+		}
+	}
+	return id
+}
