@@ -31,6 +31,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc(consentPath, s.handleConsent)
 	mux.HandleFunc(signedOutPath, s.handleSignedOut)
 	mux.HandleFunc("GET "+stylesheetPath, s.handleStylesheet)
+	// Browsers ask for a favicon on every page; answer with no content
+	// instead of a 404 in their consoles.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle(apiPrefix+"/", s.apiHandler())
 	mux.HandleFunc(discoveryPath, s.handleDiscovery)
 	mux.HandleFunc(authorizePath, s.guardAuthorize)
