@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"pkcedesk/demo"
+	"pkcedesk/internal/browserbot"
+)
+
+// The stand-in system browser: the login command under test runs $BROWSER,
+// which re-executes this test binary with only this test selected and the
+// authorization URL as the last argument.
+const browserEnv = "PKCEDESK_LOGIN_TEST_BROWSER"
+
+func TestLoginHelperBrowser(t *testing.T) {
+	mode := os.Getenv(browserEnv)
+	if mode == "" {
+		t.Skip("only runs as the stand-in browser of the login tests")
+	}
+	args := flag.Args()
+	if len(args) == 0 {
+		t.Fatal("no URL argument")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	bot := browserbot.New(browserbot.Options{User: "alice", Deny: mode == "deny"})
+	if err := bot.Open(ctx, args[len(args)-1]); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func useTestBrowser(t *testing.T, mode string) {
+	t.Setenv("BROWSER", os.Args[0]+" -test.run=^TestLoginHelperBrowser$")
+	t.Setenv(browserEnv, mode)
+}
+
+func startDemoOP(t *testing.T) *demo.Server {
+	t.Helper()
+	srv, err := demo.Start(context.Background(), demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+func runLoginTest(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := runLogin(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestLoginJSONAgainstDemo(t *testing.T) {
+	srv := startDemoOP(t)
+	useTestBrowser(t, "allow")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code, out, errs := runLoginTest(t, ctx, "--issuer", srv.Issuer(), "--client-id", srv.ClientID(),
+		"--scope", "openid profile email offline_access", "--json", "--timeout", "1m")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	var r map[string]any
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, out)
+	}
+	if dec.More() {
+		t.Error("more than one JSON value on stdout")
+	}
+	for _, k := range []string{"access_token", "token_type", "expiry", "refresh_token", "scope", "id_token"} {
+		if s, _ := r[k].(string); s == "" {
+			t.Errorf("%s missing: %v", k, r)
+		}
+	}
+	if _, err := time.Parse(time.RFC3339, r["expiry"].(string)); err != nil {
+		t.Errorf("expiry not RFC 3339: %v", err)
+	}
+	claims, _ := r["id_token_claims"].(map[string]any)
+	if claims["sub"] == nil || claims["iss"] != srv.Issuer() {
+		t.Errorf("claims %v", claims)
+	}
+	if !strings.Contains(errs, "If your browser did not open, visit:") || !strings.Contains(errs, srv.Issuer()) {
+		t.Errorf("stderr lacks the URL line:\n%s", errs)
+	}
+	if strings.Contains(errs, r["access_token"].(string)) {
+		t.Error("access token on stderr")
+	}
+}
+
+func TestLoginSummaryMasksTokens(t *testing.T) {
+	srv := startDemoOP(t)
+	useTestBrowser(t, "allow")
+	code, out, errs := runLoginTest(t, context.Background(), "--issuer", srv.Issuer(), "--client-id", srv.ClientID(), "--timeout", "1m")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errs)
+	}
+	t.Logf("stdout:\n%s\nstderr:\n%s", out, errs)
+	if !strings.Contains(out, "Signed in as") || !strings.Contains(out, "Access token:") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "token:") && (!strings.Contains(line, "…") || len(line) > 120) {
+			t.Errorf("token line not masked: %q", line)
+		}
+	}
+	if strings.Contains(out, "eyJ") && strings.Count(out, ".") > 20 {
+		t.Error("something that looks like a JWT is on stdout")
+	}
+}
+
+func TestLoginDeniedFailsWithOneLine(t *testing.T) {
+	srv := startDemoOP(t)
+	useTestBrowser(t, "deny")
+	code, out, errs := runLoginTest(t, context.Background(), "--issuer", srv.Issuer(), "--client-id", srv.ClientID(), "--timeout", "1m", "--quiet")
+	if code != exitFailed || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	last := lastLine(errs)
+	if !strings.HasPrefix(last, "pkce-desk login: ") || !strings.Contains(last, "access_denied") {
+		t.Errorf("error line %q", last)
+	}
+	if n := strings.Count(errs, "pkce-desk login:"); n != 1 {
+		t.Errorf("%d error lines", n)
+	}
+}
+
+func TestLoginTimeoutAndBrokenBrowser(t *testing.T) {
+	srv := startDemoOP(t)
+	t.Setenv("BROWSER", "/nonexistent/browser --new-window")
+	code, out, errs := runLoginTest(t, context.Background(), "--issuer", srv.Issuer(), "--client-id", srv.ClientID(), "--timeout", "300ms")
+	if code != exitFailed || out != "" {
+		t.Fatalf("exit %d stdout %q", code, out)
+	}
+	if !strings.Contains(errs, "Could not start the browser") || !strings.Contains(lastLine(errs), "timed out") {
+		t.Errorf("stderr:\n%s", errs)
+	}
+}
+
+func TestLoginCanceled(t *testing.T) {
+	srv := startDemoOP(t)
+	t.Setenv("BROWSER", "true")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel) // as SIGINT does through Run
+	code, out, errs := runLoginTest(t, ctx, "--issuer", srv.Issuer(), "--client-id", srv.ClientID())
+	if code != exitCanceled || out != "" || !strings.Contains(lastLine(errs), "canceled") {
+		t.Fatalf("exit %d stdout %q stderr %q", code, out, errs)
+	}
+}
+
+func TestLoginBadFlags(t *testing.T) {
+	cases := map[string][]string{
+		"no client id":           {"--issuer", "https://op.example"},
+		"no issuer or endpoints": {"--client-id", "x"},
+		"unknown flag":           {"--nope"},
+		"bad auth method":        {"--issuer", "https://op.example", "--client-id", "x", "--auth-method", "magic"},
+		"reserved param":         {"--issuer", "https://op.example", "--client-id", "x", "--param", "state=1"},
+		"bad param":              {"--issuer", "https://op.example", "--client-id", "x", "--param", "novalue"},
+		"http non-loopback":      {"--issuer", "http://op.example", "--client-id", "x"},
+		"stray argument":         {"--client-id", "x", "extra"},
+		"secret with none":       {"--issuer", "https://op.example", "--client-id", "x", "--client-secret", "s", "--auth-method", "none"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := runLoginTest(t, context.Background(), args...)
+			if code != exitUsage || out != "" || errs == "" {
+				t.Errorf("exit %d stdout %q stderr %q", code, out, errs)
+			}
+			if strings.Contains(errs, "\"s\"") {
+				t.Error("client secret echoed")
+			}
+		})
+	}
+}
+
+func TestLoginHelp(t *testing.T) {
+	code, out, errs := runLoginTest(t, context.Background(), "--help")
+	if code != 0 || out != "" {
+		t.Fatalf("exit %d stdout %q", code, out)
+	}
+	for _, want := range []string{"--issuer", "--client-id", "--client-secret", "--auth-method", "--scope", "--param",
+		"--redirect-host", "--redirect-port", "--redirect-path", "--timeout", "--ca-file", "--json",
+		"--authorization-endpoint", "--token-endpoint", "$BROWSER", "Exit status"} {
+		if !strings.Contains(errs, strings.TrimPrefix(want, "-")) {
+			t.Errorf("help lacks %s", want)
+		}
+	}
+}
+
+func TestBrowserCommand(t *testing.T) {
+	name, args := browserCommand("firefox --new-window", "linux")
+	if name != "firefox" || len(args) != 1 || args[0] != "--new-window" {
+		t.Errorf("%s %v", name, args)
+	}
+	for goos, want := range map[string]string{"linux": "xdg-open", "darwin": "open", "windows": "rundll32", "freebsd": "xdg-open"} {
+		if n, _ := browserCommand("", goos); n != want {
+			t.Errorf("%s: %s", goos, n)
+		}
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
