@@ -44,19 +44,28 @@ if [ -z "${PKCEDESK_BENCH_IN_BUS:-}" ]; then
 		(cd "$base" && CGO_ENABLED=1 go build -tags production,webkit2_41 -trimpath \
 			-ldflags "-w -s" -o build/bin/baseline .)
 	fi
-	exec env PKCEDESK_BENCH_IN_BUS=1 BASELINE_BIN="$base/build/bin/baseline" \
+	# The launches run in a private D-Bus session whose services (and the
+	# apps) get temp HOME/XDG folders; the Go benchmarks run out here, with
+	# the real Go caches.
+	tmp="$(mktemp -d /tmp/pkce-desk-bench.XXXXXX)"
+	trap 'rm -rf "$tmp"' EXIT
+	read -r -a bus_env <<<"$(isolated_env "$tmp/bus")"
+	env "${bus_env[@]}" PKCEDESK_BENCH_IN_BUS="$tmp" BASELINE_BIN="$base/build/bin/baseline" \
 		dbus-run-session -- bash "$0" "$@"
+	echo
+	log "Go benchmarks (go test -run=^\$ -bench=. -benchmem ./...)"
+	go test -run='^$' -bench=. -benchmem ./...
+	exit 0
 fi
 
-# --- inside a private D-Bus session from here on ------------------------------
+# --- inside the private D-Bus session from here on ----------------------------
 
-tmp="$(mktemp -d /tmp/pkce-desk-bench.XXXXXX)"
+tmp="$PKCEDESK_BENCH_IN_BUS"
 XVFB_PID="" APP_PID=""
 cleanup() {
 	local rc=$?
 	kill_tree "$APP_PID"
 	stop_pid "$XVFB_PID" 5
-	rm -rf "$tmp"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -142,7 +151,3 @@ awk -v t="$ours_t" -v bt="$base_t" -v m="$ours_m" -v bm="$base_m" 'BEGIN {
 	ok = (t / bt <= 1.2 && m / bm <= 1.2)
 	print (ok ? "target met: both ratios ≤ 1.2" : "target missed: a ratio is above 1.2")
 }'
-
-echo
-log "Go benchmarks (go test -run=^\$ -bench=. -benchmem ./...)"
-go test -run='^$' -bench=. -benchmem ./...

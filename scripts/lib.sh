@@ -190,6 +190,25 @@ wait_painted() {
 	return 1
 }
 
+# wait_settled WID SECONDS waits until the window's colour count is the same
+# three polls in a row (the UI finished its first data-driven render), at most
+# SECONDS. Prints the last count.
+wait_settled() {
+	local wid="$1" limit="$2" c last=-1 same=0 i
+	for i in $(seq 1 $((limit * 4))); do
+		c="$(window_colours "$wid")"
+		if [ "$c" -eq "$last" ]; then
+			same=$((same + 1))
+			[ "$same" -ge 2 ] && break
+		else
+			same=0
+		fi
+		last="$c"
+		sleep 0.25
+	done
+	echo "$c"
+}
+
 # isolated_env DIR makes fresh HOME and XDG folders in DIR and prints them as
 # NAME=value words for env(1), so a launched app never reads or writes the
 # user's configuration or keychain (only the app gets them: Go's caches stay).

@@ -14,19 +14,25 @@ BIN="${1:-$BIN_DIR/pkce-desk}"
 [ -x "$BIN" ] || die "no binary at $BIN — build it first (make build)"
 
 # A private session bus isolates the single-instance lock from the desktop's;
-# dbus-run-session stops the bus daemon when this script exits.
-if [ -z "${PKCEDESK_SMOKE_IN_BUS:-}" ]; then
-	exec env PKCEDESK_SMOKE_IN_BUS=1 dbus-run-session -- bash "$0" "$BIN"
+# dbus-run-session stops the bus daemon when the inner run exits. The bus gets
+# the temp HOME/XDG folders too, so services it activates for the app (the
+# Secret Service keychain, the accessibility bus) keep their files there.
+if [ -z "${PKCEDESK_SMOKE_TMP:-}" ]; then
+	tmp="$(mktemp -d /tmp/pkce-desk-smoke.XXXXXX)"
+	trap 'rm -rf "$tmp"' EXIT
+	read -r -a app_env <<<"$(isolated_env "$tmp")"
+	rc=0
+	env "${app_env[@]}" PKCEDESK_SMOKE_TMP="$tmp" dbus-run-session -- bash "$0" "$BIN" || rc=$?
+	exit "$rc"
 fi
 
-tmp="$(mktemp -d /tmp/pkce-desk-smoke.XXXXXX)"
+tmp="$PKCEDESK_SMOKE_TMP"
 XVFB_PID="" APP_PID="" SECOND_PID=""
 cleanup() {
 	local rc=$?
 	stop_pid "$SECOND_PID" 2
 	stop_pid "$APP_PID" 5
 	stop_pid "$XVFB_PID" 5
-	rm -rf "$tmp"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -42,10 +48,8 @@ fail() {
 }
 
 start_xvfb
-read -r -a app_env <<<"$(isolated_env "$tmp")"
-
 t0="$(now)"
-env "${app_env[@]}" "$BIN" >"$tmp/app.log" 2>&1 &
+"$BIN" >"$tmp/app.log" 2>&1 &
 APP_PID=$!
 
 wid="$(timeout 30 xdotool search --sync --onlyvisible --name '^PKCE Desk$' 2>/dev/null | head -n 1 || true)"
@@ -54,6 +58,9 @@ mapped="$(elapsed "$t0")"
 colours="$(wait_painted "$wid" 30)" || fail "the window stayed blank for 30 s ($colours colours)"
 painted="$(elapsed "$t0")"
 log "window mapped after ${mapped}s, painted after ${painted}s ($colours colours)"
+
+settled="$(wait_settled "$wid" 10)"
+log "settled at $settled colours after $(elapsed "$t0")s"
 
 mkdir -p "$ARTIFACTS"
 import -window root "$ARTIFACTS/smoke.png"
@@ -64,7 +71,7 @@ log "saved build/artifacts/smoke.png ($shot_colours colours)"
 # Second instance: Wails' lock forwards its arguments to the first over D-Bus
 # and exits (status 1 by Wails' design), without opening a window.
 t1="$(now)"
-env "${app_env[@]}" "$BIN" >"$tmp/second.log" 2>&1 &
+"$BIN" >"$tmp/second.log" 2>&1 &
 SECOND_PID=$!
 for _ in $(seq 1 100); do
 	kill -0 "$SECOND_PID" 2>/dev/null || break

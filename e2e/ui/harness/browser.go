@@ -33,7 +33,8 @@ func chromiumPath() (string, error) {
 
 // NewBrowser starts headless Chromium with a fresh profile and the flags that
 // keep it off the network on its own (no sync, no component updates, no QUIC),
-// opens one tab, and closes the browser when t ends.
+// opens one tab with a 1280×800 viewport (the app's default window size), and
+// closes the browser when t ends.
 func NewBrowser(t testing.TB) *Browser {
 	t.Helper()
 	exe, err := chromiumPath()
@@ -55,7 +56,7 @@ func NewBrowser(t testing.TB) *Browser {
 	// The first run starts the browser and must not carry a timeout (it
 	// would bound the browser's life), so bound it from outside instead.
 	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(ctx) }()
+	go func() { started <- chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)) }()
 	select {
 	case err := <-started:
 		if err != nil {
