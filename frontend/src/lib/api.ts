@@ -120,7 +120,8 @@ function normalizeToken(t: Token | null | undefined): Token {
 }
 
 /** normalizeSession gives every list and token of a session a value. */
-export function normalizeSession(s: Session): Session {
+export function normalizeSession(s: Session | null): Session {
+  s = (s ?? {}) as Session;
   return {
     ...s,
     scopes: arr(s.scopes),

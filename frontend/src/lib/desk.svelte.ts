@@ -177,7 +177,8 @@ export class Desk {
     try {
       this.applySession(await api.session(id));
     } catch (err) {
-      this.actionErrors[id] = errorText(err);
+      // Keep an earlier, more specific error (from sign-in etc.) if there is one.
+      if (!this.actionErrors[id]) this.actionErrors[id] = `Could not load the session: ${errorText(err)}`;
     }
   }
 

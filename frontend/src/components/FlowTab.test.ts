@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import FlowTab from './FlowTab.svelte';
+import { desk } from '../lib/desk.svelte';
+import { installBridge, removeBridge, type FakeBridge } from '../test/bridge';
+import { event, profile, session, XSS } from '../test/fixtures';
+import { resetDesk } from '../test/reset';
+
+let b: FakeBridge;
+beforeEach(() => {
+  b = installBridge({ RevealTraceField: () => 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk' });
+  resetDesk([profile()], session('signed_in'));
+});
+afterEach(removeBridge);
+
+describe('Flow timeline', () => {
+  it('invites a sign-in when empty', () => {
+    resetDesk([profile()], session('signed_out'));
+    render(FlowTab);
+    expect(screen.getByTestId('flow-empty').textContent).toBe('Sign in to see each step of the flow here.');
+  });
+
+  it('renders each event with its words, offset and status', () => {
+    desk.traces = { p1: [event(1, { title: 'Found the endpoints' }), event(2, { step: 'callback', status: 'warn', title: 'Ignored a response (state mismatch)', detail: 'CSRF protection' })] };
+    render(FlowTab);
+    const rows = screen.getAllByTestId('timeline-event');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain('Discovery');
+    expect(rows[0].textContent).toContain('Found the endpoints');
+    expect(rows[0].textContent).toContain('+10 ms');
+    expect(rows[1].dataset.status).toBe('warn');
+    expect(rows[1].textContent).toContain('warning');
+    expect(rows[1].textContent).toContain('CSRF protection');
+  });
+
+  it('shows an XSS payload in title, detail and fields as plain text', async () => {
+    desk.traces = { p1: [event(1, { status: 'fail', title: XSS, detail: XSS, fields: [{ name: XSS, value: XSS, secret: false }] })] };
+    const { container } = render(FlowTab);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent).toContain(XSS);
+    // failures open by default: the field table is there, still as text
+    expect(container.querySelectorAll('td').length).toBeGreaterThan(0);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('appends events live from the "trace" event and replaces by seq', async () => {
+    desk.init();
+    render(FlowTab);
+    b.emit('trace', { profileId: 'p1', event: event(1, { title: 'first' }) });
+    b.emit('trace', { profileId: 'p1', event: event(2, { title: 'second' }) });
+    b.emit('trace', { profileId: 'other', event: event(3, { title: 'elsewhere' }) });
+    b.emit('trace', { profileId: 'p1', event: event(2, { title: 'second, updated' }) });
+    const rows = await screen.findAllByTestId('timeline-event');
+    expect(rows.map((r) => r.querySelector('.title')?.textContent)).toEqual(['first', 'second, updated']);
+    desk.dispose();
+  });
+
+  it('masks secret fields and reveals one on click, through RevealTraceField', async () => {
+    desk.traces = { p1: [event(5, { step: 'pkce', fields: [{ name: 'code_verifier', value: 'dBjftJ…EjXk', secret: true }, { name: 'code_challenge', value: 'E9Mel', secret: false }] })] };
+    const { container } = render(FlowTab);
+    await fireEvent.click(container.querySelector('.head')!);
+    expect(container.textContent).not.toContain('dBjftJeZ4CVP');
+    expect(screen.getByTestId('pkce-explainer').textContent).toContain('SHA-256');
+    await fireEvent.click(screen.getByTestId('reveal-field'));
+    await screen.findAllByText('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
+    expect(b.callsTo('RevealTraceField')).toEqual([['p1', 5, 'code_verifier']]);
+  });
+
+  it('offers no Reveal in presentation mode', async () => {
+    desk.settings = { presentationMode: true, theme: 'system' } as typeof desk.settings;
+    desk.traces = { p1: [event(5, { status: 'fail', fields: [{ name: 'code', value: 'Spl…Bzw', secret: true }] })] };
+    render(FlowTab);
+    expect(screen.queryByTestId('reveal-field')).toBeNull();
+    expect(screen.getByText('Spl…Bzw')).toBeTruthy();
+  });
+
+  it('turns the authorization URL into a parameter table with Open again', async () => {
+    desk.traces = { p1: [event(4, { step: 'authorize', status: 'fail', fields: [{ name: 'url', value: 'https://idp.test/authorize?client_id=desk&code_challenge_method=S256', secret: false }] })] };
+    render(FlowTab);
+    const table = screen.getByTestId('auth-url');
+    expect(table.textContent).toContain('client_id');
+    expect(table.textContent).toContain('code_challenge_method');
+    await fireEvent.click(screen.getByTestId('open-again'));
+    expect(b.callsTo('OpenInBrowser')).toEqual([['https://idp.test/authorize?client_id=desk&code_challenge_method=S256']]);
+  });
+
+  it('lists ID-token checks with their reason', async () => {
+    desk.sessions = { p1: session('signed_in', { checks: [{ name: 'aud', ok: true, detail: 'desk-app', why: 'Stops replay to another app.' }, { name: 'nonce', ok: false, detail: XSS, why: 'Ties the token to this sign-in.' }] }) };
+    desk.traces = { p1: [event(1)] };
+    const { container } = render(FlowTab);
+    const items = screen.getAllByTestId('check-item');
+    expect(items.map((i) => i.dataset.ok)).toEqual(['true', 'false']);
+    expect(items[0].querySelector('button')?.getAttribute('title')).toBe('Stops replay to another app.');
+    expect(items[1].textContent).toContain('✗');
+    await fireEvent.click(items[1].querySelector('button')!);
+    expect(items[1].textContent).toContain('Why this matters: Ties the token to this sign-in.');
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('copies the trace as Markdown through ExportTrace', async () => {
+    b = installBridge({ ExportTrace: () => '# flow' });
+    desk.traces = { p1: [event(1)] };
+    render(FlowTab);
+    await fireEvent.click(screen.getByTestId('copy-markdown'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(b.callsTo('ExportTrace')).toEqual([['p1', 'markdown']]);
+    expect(b.clipboard).toEqual(['# flow']);
+  });
+});

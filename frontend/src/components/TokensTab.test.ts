@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import TokensTab from './TokensTab.svelte';
+import { desk } from '../lib/desk.svelte';
+import { installBridge, removeBridge, type FakeBridge } from '../test/bridge';
+import { jwt, profile, session, XSS } from '../test/fixtures';
+import { resetDesk } from '../test/reset';
+
+const REAL = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.sig-Xk9w';
+let b: FakeBridge;
+const exp = new Date(Date.now() + 4 * 60_000 + 30_000).toISOString();
+
+function signedIn() {
+  return session('signed_in', {
+    expiresAt: exp,
+    scopes: ['openid', 'email'],
+    accessToken: jwt([{ name: 'exp', value: '1', time: exp, meaning: 'expires' }, { name: 'note', value: XSS }]),
+    idToken: jwt([{ name: 'sub', value: 'alice' }]),
+    refreshToken: { present: true, kind: 'opaque', masked: 'rt_8Z…Q2mL', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: '', issuedAt: '' },
+    rotations: 2,
+    checks: [{ name: 'aud', ok: true, detail: '', why: '' }],
+    capabilities: { refresh: true, revoke: true, introspect: true, userinfo: false, logout: false },
+  } as never);
+}
+
+beforeEach(() => {
+  b = installBridge({ RevealToken: () => REAL, Introspect: () => '{"active":true}', Refresh: () => signedIn() });
+  resetDesk([profile()], signedIn());
+});
+afterEach(removeBridge);
+
+describe('Tokens tab', () => {
+  it('invites a sign-in when there are no tokens', () => {
+    resetDesk([profile()], session('signed_out'));
+    render(TokensTab);
+    expect(screen.getByTestId('tokens-empty').textContent).toBe('Sign in to see your tokens.');
+  });
+
+  it('shows masked cards, decoded claims as text, scopes and rotations', () => {
+    const { container } = render(TokensTab);
+    for (const k of ['access', 'id', 'refresh']) expect(screen.getByTestId(`token-card-${k}`)).toBeTruthy();
+    expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
+    expect(container.textContent).not.toContain(REAL);
+    const claims = screen.getAllByTestId('claims-table')[0];
+    expect(claims.textContent).toContain(XSS);
+    expect(claims.textContent).toMatch(/in 4 min/);
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByTestId('token-card-access').textContent).toContain('email');
+    expect(screen.getByTestId('token-card-refresh').textContent).toContain('Rotated 2 times');
+    expect(screen.getByTestId('verified-badge').textContent).toContain('Verified');
+  });
+
+  it('reveals and copies through RevealToken only on click', async () => {
+    render(TokensTab);
+    expect(b.callsTo('RevealToken')).toEqual([]);
+    await fireEvent.click(screen.getByTestId('reveal-access'));
+    expect(await screen.findByText(REAL)).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('copy-refresh'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(b.callsTo('RevealToken')).toEqual([['p1', 'access'], ['p1', 'refresh']]);
+    expect(b.clipboard).toEqual([REAL]);
+  });
+
+  it('keeps tokens masked in presentation mode', () => {
+    desk.settings = { presentationMode: true, theme: 'system' } as typeof desk.settings;
+    render(TokensTab);
+    expect(screen.queryByTestId('reveal-access')).toBeNull();
+    expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
+  });
+
+  it('refreshes, introspects and asks before revoking', async () => {
+    render(TokensTab);
+    await fireEvent.click(screen.getByTestId('refresh-button'));
+    expect(b.callsTo('Refresh')).toEqual([['p1']]);
+    await fireEvent.click(screen.getByTestId('introspect-button'));
+    expect((await screen.findByTestId('introspection-json')).textContent).toContain('"active"');
+    await fireEvent.click(screen.getByTestId('revoke-button'));
+    expect(b.callsTo('Revoke')).toEqual([]);
+    await fireEvent.click(screen.getByTestId('confirm-ok'));
+    expect(b.callsTo('Revoke')).toEqual([['p1', 'access']]);
+  });
+});
