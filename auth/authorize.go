@@ -27,7 +27,7 @@ func authorizationURL(endpoint string, cfg *Config, ar authRequest) (string, []F
 	fields := []Field{}
 	set := func(k, v string) {
 		q.Set(k, v)
-		fields = append(fields, f(k, v))
+		fields = append(fields, field(k, v))
 	}
 	set("response_type", "code")
 	set("client_id", cfg.ClientID)

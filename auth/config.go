@@ -153,16 +153,16 @@ func (c *Config) Validate() error {
 	} else if err := checkEndpointURL("issuer", c.Issuer); err != nil {
 		return err
 	}
-	for name, u := range map[string]string{
-		"authorization endpoint": c.Endpoints.Authorization, "token endpoint": c.Endpoints.Token,
-		"userinfo endpoint": c.Endpoints.UserInfo, "revocation endpoint": c.Endpoints.Revocation,
-		"introspection endpoint": c.Endpoints.Introspection, "end-session endpoint": c.Endpoints.EndSession,
-		"JWKS URL": c.Endpoints.JWKS,
+	for _, e := range [][2]string{
+		{"authorization endpoint", c.Endpoints.Authorization}, {"token endpoint", c.Endpoints.Token},
+		{"userinfo endpoint", c.Endpoints.UserInfo}, {"revocation endpoint", c.Endpoints.Revocation},
+		{"introspection endpoint", c.Endpoints.Introspection}, {"end-session endpoint", c.Endpoints.EndSession},
+		{"JWKS URL", c.Endpoints.JWKS},
 	} {
-		if u == "" {
+		if e[1] == "" {
 			continue
 		}
-		if err := checkEndpointURL(name, u); err != nil {
+		if err := checkEndpointURL(e[0], e[1]); err != nil {
 			return err
 		}
 	}

@@ -87,6 +87,15 @@ func Discover(ctx context.Context, issuer string, client *http.Client) (*Metadat
 	return &cp, nil
 }
 
+// InvalidateDiscovery drops the cached metadata for issuer, so the next
+// Discover or Login fetches it again (the profile editor's "Discover" button,
+// or after the user fixed something at the provider).
+func InvalidateDiscovery(issuer string) {
+	discoveryCache.Lock()
+	delete(discoveryCache.m, issuer)
+	discoveryCache.Unlock()
+}
+
 func fetchMetadata(ctx context.Context, issuer string, client *http.Client) (*Metadata, error) {
 	wellKnown := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, wellKnown, nil)
@@ -120,16 +129,16 @@ func fetchMetadata(ctx context.Context, issuer string, client *http.Client) (*Me
 	if m.AuthorizationEndpoint == "" || m.TokenEndpoint == "" {
 		return nil, fmt.Errorf("%w: discovery document lacks authorization_endpoint or token_endpoint", ErrInvalidResponse)
 	}
-	for name, u := range map[string]string{
-		"authorization_endpoint": m.AuthorizationEndpoint, "token_endpoint": m.TokenEndpoint,
-		"userinfo_endpoint": m.UserInfoEndpoint, "revocation_endpoint": m.RevocationEndpoint,
-		"introspection_endpoint": m.IntrospectionEndpoint, "end_session_endpoint": m.EndSessionEndpoint,
-		"jwks_uri": m.JWKSURI,
+	for _, e := range [][2]string{
+		{"authorization_endpoint", m.AuthorizationEndpoint}, {"token_endpoint", m.TokenEndpoint},
+		{"userinfo_endpoint", m.UserInfoEndpoint}, {"revocation_endpoint", m.RevocationEndpoint},
+		{"introspection_endpoint", m.IntrospectionEndpoint}, {"end_session_endpoint", m.EndSessionEndpoint},
+		{"jwks_uri", m.JWKSURI},
 	} {
-		if u == "" {
+		if e[1] == "" {
 			continue
 		}
-		if err := checkEndpointURL(name, u); err != nil {
+		if err := checkEndpointURL(e[0], e[1]); err != nil {
 			return nil, fmt.Errorf("discovery: %w", err)
 		}
 	}

@@ -17,11 +17,11 @@ func (c *client) exchangeCode(ctx context.Context, code Secret, ar authRequest, 
 		"redirect_uri":  {ar.redirectURI},
 		"code_verifier": {ar.pkce.verifier.Reveal()},
 	}
-	fields := []Field{f("endpoint", c.meta.TokenEndpoint), f("grant_type", "authorization_code"), sf("code", code),
-		f("redirect_uri", ar.redirectURI), sf("code_verifier", ar.pkce.verifier), f("client_id", c.cfg.ClientID),
-		f("client_auth", string(c.cfg.authMethod()))}
+	fields := []Field{field("endpoint", c.meta.TokenEndpoint), field("grant_type", "authorization_code"), secretField("code", code),
+		field("redirect_uri", ar.redirectURI), secretField("code_verifier", ar.pkce.verifier), field("client_id", c.cfg.ClientID),
+		field("client_auth", string(c.cfg.authMethod()))}
 	if !c.cfg.ClientSecret.IsZero() {
-		fields = append(fields, sf("client_secret", c.cfg.ClientSecret))
+		fields = append(fields, secretField("client_secret", c.cfg.ClientSecret))
 	}
 	tr.add(StepTokenRequest, "POST to the token endpoint (one attempt, fixed client authentication)", fields...)
 	status, h, body, err := c.postForm(ctx, c.meta.TokenEndpoint, form, maxTokenBytes)
@@ -30,7 +30,7 @@ func (c *client) exchangeCode(ctx context.Context, code Secret, ar authRequest, 
 	}
 	resp, err := parseTokenResponse("token", status, h, body, c.now())
 	if err != nil {
-		tr.fail(StepTokenResponse, "token response rejected: "+err.Error(), f("status", status))
+		tr.fail(StepTokenResponse, "token response rejected: "+err.Error(), field("status", status))
 		return nil, c.redirectHint(err, ar.redirectURI)
 	}
 	tr.add(StepTokenResponse, "token response accepted", resp.traceFields(status)...)

@@ -46,11 +46,15 @@ var keySets = struct {
 }{m: map[string]*keySet{}}
 
 // keySetFor returns the shared key set for a JWKS URL, so the throttle holds
-// across sessions of the same provider.
+// across sessions of the same provider. The newest profile's HTTP client
+// (timeout, CA bundle) is used for later fetches.
 func keySetFor(url string, client *http.Client) *keySet {
 	keySets.Lock()
 	defer keySets.Unlock()
 	if ks, ok := keySets.m[url]; ok {
+		ks.mu.Lock()
+		ks.client = client
+		ks.mu.Unlock()
 		return ks
 	}
 	ks := &keySet{url: url, client: client, now: time.Now, every: JWKSRefetchInterval}

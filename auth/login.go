@@ -49,7 +49,7 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error)
 		s.tr.fail(StepError, err.Error())
 		return nil, err
 	}
-	s.tr.add(StepDone, "signed in", f("subject", s.subject()))
+	s.tr.add(StepDone, "signed in", field("subject", s.subject()))
 	s.announce()
 	return s, nil
 }
@@ -89,7 +89,7 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 		s.traceDiscovery()
 	} else {
 		tr.add(StepDiscovery, "manual endpoints (plain OAuth 2.0, no discovery)",
-			f("authorization_endpoint", meta.AuthorizationEndpoint), f("token_endpoint", meta.TokenEndpoint))
+			field("authorization_endpoint", meta.AuthorizationEndpoint), field("token_endpoint", meta.TokenEndpoint))
 	}
 	if cfg.hasOpenID() {
 		if meta.JWKSURI == "" {
@@ -114,13 +114,13 @@ func (s *Session) traceDiscovery() {
 	if m.AuthorizationResponseIssParameterSupp {
 		iss = "iss in responses: required (RFC 9207)"
 	}
-	fields := []Field{f("issuer", m.Issuer), f("authorization_endpoint", m.AuthorizationEndpoint),
-		f("token_endpoint", m.TokenEndpoint), f("pkce", s1), f("iss_parameter", iss)}
+	fields := []Field{field("issuer", m.Issuer), field("authorization_endpoint", m.AuthorizationEndpoint),
+		field("token_endpoint", m.TokenEndpoint), field("pkce", s1), field("iss_parameter", iss)}
 	for _, kv := range [][2]string{{"jwks_uri", m.JWKSURI}, {"userinfo_endpoint", m.UserInfoEndpoint},
 		{"revocation_endpoint", m.RevocationEndpoint}, {"introspection_endpoint", m.IntrospectionEndpoint},
 		{"end_session_endpoint", m.EndSessionEndpoint}} {
 		if kv[1] != "" {
-			fields = append(fields, f(kv[0], kv[1]))
+			fields = append(fields, field(kv[0], kv[1]))
 		}
 	}
 	s.tr.add(StepDiscovery, "discovered provider metadata: "+s1+"; "+iss, fields...)
@@ -131,9 +131,6 @@ func (s *Session) login(ctx context.Context) error {
 	if !meta.S256Supported() {
 		return fmt.Errorf("%w: it lists code_challenge_methods_supported %v; the app refuses plain PKCE (RFC 7636 §7.2) — enable S256 for this client at the provider",
 			ErrPKCEUnsupported, meta.CodeChallengeMethodsSupported)
-	}
-	if s.c.cfg.ClientID == "" {
-		return ErrInvalidConfig
 	}
 	ar := authRequest{state: randomToken(), pkce: newPKCE()}
 	if cfg.hasOpenID() {
@@ -146,15 +143,15 @@ func (s *Session) login(ctx context.Context) error {
 	defer lb.close()
 	ar.redirectURI = lb.redirectURI
 	s.redirectURI = lb.redirectURI
-	tr.add(StepListener, "loopback listener up on "+lb.addr(), f("redirect_uri", lb.redirectURI))
-	tr.add(StepPKCE, "fresh PKCE verifier and S256 challenge", sf("code_verifier", ar.pkce.verifier),
-		f("code_challenge", ar.pkce.challenge), f("code_challenge_method", PKCEMethod))
+	tr.add(StepListener, "loopback listener up on "+lb.addr(), field("redirect_uri", lb.redirectURI))
+	tr.add(StepPKCE, "fresh PKCE verifier and S256 challenge", secretField("code_verifier", ar.pkce.verifier),
+		field("code_challenge", ar.pkce.challenge), field("code_challenge_method", PKCEMethod))
 
 	authURL, fields, err := authorizationURL(meta.AuthorizationEndpoint, cfg, ar)
 	if err != nil {
 		return err
 	}
-	tr.add(StepAuthorize, "authorization URL built", append([]Field{f("url", authURL)}, fields...)...)
+	tr.add(StepAuthorize, "authorization URL built", append([]Field{field("url", authURL)}, fields...)...)
 
 	wctx, cancel := context.WithTimeoutCause(ctx, cfg.timeout(), ErrTimeout)
 	defer cancel()
@@ -167,10 +164,10 @@ func (s *Session) login(ctx context.Context) error {
 		}
 		return fmt.Errorf("could not open the browser: %w — open the authorization URL yourself", err)
 	}
-	tr.add(StepBrowser, "authorization page opened in the system browser; waiting for the redirect", f("timeout", cfg.timeout()))
+	tr.add(StepBrowser, "authorization page opened in the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
 	p, err := lb.wait(wctx)
 	lb.close()
-	tr.add(StepListener, "loopback listener closed", f("ignored_callbacks", lb.forgedCount()))
+	tr.add(StepListener, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
 	if err != nil {
 		return err
 	}
@@ -238,7 +235,7 @@ func (s *Session) accept(ctx context.Context, resp *tokenResponse, exp idExpect)
 		s.mu.Unlock()
 	}
 	if resp.Scope != "" {
-		s.tr.add(StepTokenResponse, "granted scope", f("scope", strings.ReplaceAll(resp.Scope, ",", " ")))
+		s.tr.add(StepTokenResponse, "granted scope", field("scope", strings.ReplaceAll(resp.Scope, ",", " ")))
 	}
 	s.mu.Lock()
 	s.tokens = resp.TokenSet

@@ -23,15 +23,15 @@ func (s *Session) LogoutURL(postLogout string) (string, error) {
 	s.mu.Lock()
 	idt := s.tokens.IDToken
 	s.mu.Unlock()
-	fields := []Field{f("endpoint", ep), f("client_id", s.c.cfg.ClientID)}
+	fields := []Field{field("endpoint", ep), field("client_id", s.c.cfg.ClientID)}
 	if !idt.IsZero() {
 		q.Set("id_token_hint", idt.Reveal())
-		fields = append(fields, sf("id_token_hint", idt))
+		fields = append(fields, secretField("id_token_hint", idt))
 	}
 	q.Set("client_id", s.c.cfg.ClientID)
 	if postLogout != "" {
 		q.Set("post_logout_redirect_uri", postLogout)
-		fields = append(fields, f("post_logout_redirect_uri", postLogout))
+		fields = append(fields, field("post_logout_redirect_uri", postLogout))
 	}
 	u.RawQuery = q.Encode()
 	s.tr.add(StepLogout, "RP-initiated logout URL built", fields...)

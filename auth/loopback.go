@@ -28,6 +28,7 @@ type loopback struct {
 	mu      sync.Mutex
 	done    bool
 	forged  int
+	other   int // requests to other paths or with other methods
 	result  chan callbackParams
 	closed  chan struct{}
 	closeMu sync.Once
@@ -123,18 +124,22 @@ func writePage(w http.ResponseWriter, status int, title, body string) {
 func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Host != lb.hostHeader {
 		n := lb.ignore()
-		lb.tr.fail(StepCallback, fmt.Sprintf("ignored a request with Host %q (expected %s): possible DNS rebinding — ignored %d forged callbacks", cleanText(r.Host, 80), lb.hostHeader, n),
-			f("reason", "host mismatch"), f("ignored", n))
+		lb.traceIgnored(n, fmt.Sprintf("ignored a request with Host %q (expected %s): possible DNS rebinding — ignored %d forged callbacks", cleanText(r.Host, 80), lb.hostHeader, n),
+			field("reason", "host mismatch"), field("ignored", n))
 		writePage(w, http.StatusBadRequest, "Bad request", "This address only answers the sign-in redirect.")
 		return
 	}
 	if r.URL.Path != lb.path {
-		lb.tr.add(StepCallback, fmt.Sprintf("ignored %s %s (not the callback path)", r.Method, cleanText(r.URL.Path, 80)), f("reason", "other path"))
+		if n := lb.countOther(); n <= maxTracedIgnored {
+			lb.tr.add(StepCallback, fmt.Sprintf("ignored %s %s (not the callback path)", cleanText(r.Method, 16), cleanText(r.URL.Path, 80)), field("reason", "other path"))
+		}
 		writePage(w, http.StatusNotFound, "Not found", "Nothing here.")
 		return
 	}
 	if r.Method != http.MethodGet {
-		lb.tr.add(StepCallback, fmt.Sprintf("ignored %s on the callback path", cleanText(r.Method, 16)), f("reason", "method not allowed"))
+		if n := lb.countOther(); n <= maxTracedIgnored {
+			lb.tr.add(StepCallback, fmt.Sprintf("ignored %s on the callback path", cleanText(r.Method, 16)), field("reason", "method not allowed"))
+		}
 		w.Header().Set("Allow", http.MethodGet)
 		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "Use GET.")
 		return
@@ -156,15 +161,15 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			reason = "missing state"
 		}
 		n := lb.ignore()
-		lb.tr.fail(StepCallback, fmt.Sprintf("IGNORED a callback: %s (CSRF protection, RFC 6749 §10.12) — ignored %d forged callbacks", reason, n),
-			f("reason", reason), f("ignored", n))
+		lb.traceIgnored(n, fmt.Sprintf("IGNORED a callback: %s (CSRF protection, RFC 6749 §10.12) — ignored %d forged callbacks", reason, n),
+			field("reason", reason), field("ignored", n))
 		writePage(w, http.StatusBadRequest, "Not accepted", "This request does not belong to the sign-in in progress.")
 		return
 	}
 	if p.Code.IsZero() && p.Error == "" {
 		n := lb.ignore()
-		lb.tr.fail(StepCallback, fmt.Sprintf("IGNORED a callback with the right state but neither code nor error — ignored %d forged callbacks", n),
-			f("reason", "no code"), f("ignored", n))
+		lb.traceIgnored(n, fmt.Sprintf("IGNORED a callback with the right state but neither code nor error — ignored %d forged callbacks", n),
+			field("reason", "no code"), field("ignored", n))
 		writePage(w, http.StatusBadRequest, "Not accepted", "The redirect carried no authorization code.")
 		return
 	}
@@ -176,27 +181,46 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	lb.done = true
 	lb.mu.Unlock()
-	fields := []Field{f("state", "matches"), f("ignored_before", lb.forgedCount())}
+	fields := []Field{field("state", "matches"), field("ignored_before", lb.forgedCount())}
 	if p.HasIss {
-		fields = append(fields, f("iss", cleanText(p.Iss, 200)))
+		fields = append(fields, field("iss", cleanText(p.Iss, 200)))
 	}
 	if p.Error != "" {
-		fields = append(fields, f("error", cleanText(p.Error, 64)), f("error_description", cleanText(p.ErrorDescription, maxDescriptionRunes)))
+		fields = append(fields, field("error", cleanText(p.Error, 64)), field("error_description", cleanText(p.ErrorDescription, maxDescriptionRunes)))
 		lb.tr.add(StepCallback, "callback received with an error from the provider", fields...)
 		writePage(w, http.StatusOK, "Sign-in not completed", "The provider returned an error. Return to PKCE Desk for details; you can close this window.")
 	} else {
-		fields = append(fields, sf("code", p.Code))
+		fields = append(fields, secretField("code", p.Code))
 		lb.tr.add(StepCallback, "callback received: authorization code with matching state", fields...)
 		writePage(w, http.StatusOK, "Signed in", "You can close this window and return to PKCE Desk.")
 	}
 	lb.result <- p
 }
 
+// maxTracedIgnored bounds trace events for ignored requests: a local
+// process hammering the port must not grow the trace without limit.
+const maxTracedIgnored = 20
+
 func (lb *loopback) ignore() int {
 	lb.mu.Lock()
 	defer lb.mu.Unlock()
 	lb.forged++
 	return lb.forged
+}
+
+func (lb *loopback) countOther() int {
+	lb.mu.Lock()
+	defer lb.mu.Unlock()
+	lb.other++
+	return lb.other
+}
+
+// traceIgnored records an ignored request: the first maxTracedIgnored one
+// by one, then every 100th with the running count.
+func (lb *loopback) traceIgnored(n int, msg string, fields ...Field) {
+	if n <= maxTracedIgnored || n%100 == 0 {
+		lb.tr.fail(StepCallback, msg, fields...)
+	}
 }
 
 // wait blocks for the one valid callback, or ctx's end.

@@ -39,8 +39,8 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 		return ErrNoRefreshToken
 	}
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.Reveal()}}
-	s.tr.add(StepRefresh, "refresh_token grant", f("endpoint", s.c.meta.TokenEndpoint), sf("refresh_token", old),
-		f("client_auth", string(s.c.cfg.authMethod())))
+	s.tr.add(StepRefresh, "refresh_token grant", field("endpoint", s.c.meta.TokenEndpoint), secretField("refresh_token", old),
+		field("client_auth", string(s.c.cfg.authMethod())))
 	s.refreshes++
 	status, h, body, err := s.c.postForm(ctx, s.c.meta.TokenEndpoint, form, maxTokenBytes)
 	if err != nil {
@@ -52,10 +52,10 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 		var pe *ProviderError
 		if errors.As(err, &pe) && pe.Code == "invalid_grant" {
 			s.endLocked()
-			s.tr.fail(StepRefresh, "the provider rejected the refresh token (invalid_grant): signed out", f("status", status))
+			s.tr.fail(StepRefresh, "the provider rejected the refresh token (invalid_grant): signed out", field("status", status))
 			return fmt.Errorf("%w: %w", ErrSessionEnded, pe)
 		}
-		s.tr.fail(StepRefresh, "refresh response rejected: "+err.Error(), f("status", status))
+		s.tr.fail(StepRefresh, "refresh response rejected: "+err.Error(), field("status", status))
 		return fmt.Errorf("refresh: %w", err)
 	}
 	s.tr.add(StepRefresh, "refresh response accepted", resp.traceFields(status)...)

@@ -28,7 +28,7 @@ func Restore(ctx context.Context, cfg Config, refreshToken Secret, opts LoginOpt
 		s.tr.fail(StepError, err.Error())
 		return nil, fmt.Errorf("restoring the session: %w", err)
 	}
-	s.tr.add(StepDone, "session restored from the kept refresh token", f("subject", s.subject()))
+	s.tr.add(StepDone, "session restored from the kept refresh token", field("subject", s.subject()))
 	s.announce()
 	return s, nil
 }

@@ -50,7 +50,7 @@ func (s *Session) Revoke(ctx context.Context, kind TokenKind) error {
 		return err
 	}
 	form := url.Values{"token": {tok.Reveal()}, "token_type_hint": {string(kind)}}
-	s.tr.add(StepRevoke, "revoking the "+string(kind), f("endpoint", ep), sf("token", tok), f("token_type_hint", string(kind)))
+	s.tr.add(StepRevoke, "revoking the "+string(kind), field("endpoint", ep), secretField("token", tok), field("token_type_hint", string(kind)))
 	status, h, body, err := s.c.postForm(ctx, ep, form, maxJSONBytes)
 	if err != nil {
 		s.tr.fail(StepRevoke, "revocation request failed: "+err.Error())
@@ -58,10 +58,10 @@ func (s *Session) Revoke(ctx context.Context, kind TokenKind) error {
 	}
 	if status != http.StatusOK {
 		err := endpointError("revocation", status, h, body)
-		s.tr.fail(StepRevoke, "revocation refused: "+err.Error(), f("status", status))
+		s.tr.fail(StepRevoke, "revocation refused: "+err.Error(), field("status", status))
 		return err
 	}
-	s.tr.add(StepRevoke, string(kind)+" revoked", f("status", status))
+	s.tr.add(StepRevoke, string(kind)+" revoked", field("status", status))
 	return nil
 }
 

@@ -350,3 +350,26 @@ func TestSec10_AuthorizationPageOnlyThroughTheOpener(t *testing.T) {
 		t.Errorf("authorize hits %d, opened %v", op.authorizeHits, b.opened)
 	}
 }
+
+func TestSec04_FloodOfIgnoredRequestsKeepsTraceBounded(t *testing.T) {
+	r, _ := Redirect{}.normalize()
+	tr := newTracer(nil, nil)
+	lb, err := startLoopback(r, "st", tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lb.close()
+	for i := range 150 {
+		path := "/callback?state=bad"
+		if i%2 == 1 {
+			path = "/other"
+		}
+		get(t, strings.TrimSuffix(lb.redirectURI, "/callback")+path, "")
+	}
+	if n := len(tr.snapshot()); n > 2*maxTracedIgnored+2 {
+		t.Errorf("%d trace events for 150 ignored requests", n)
+	}
+	if lb.forgedCount() != 75 {
+		t.Errorf("forged count %d, want 75", lb.forgedCount())
+	}
+}

@@ -123,19 +123,19 @@ func parseTokenResponse(endpoint string, status int, h http.Header, body []byte,
 
 // traceFields lists the response fields for the trace, secrets redacted.
 func (r *tokenResponse) traceFields(status int) []Field {
-	fs := []Field{f("status", status), f("token_type", r.TokenType)}
-	fs = append(fs, sf("access_token", r.AccessToken))
+	fs := []Field{field("status", status), field("token_type", r.TokenType)}
+	fs = append(fs, secretField("access_token", r.AccessToken))
 	if r.HasExpiry {
-		fs = append(fs, f("expires_in", r.ExpiresIn))
+		fs = append(fs, field("expires_in", r.ExpiresIn))
 	}
 	if !r.RefreshToken.IsZero() {
-		fs = append(fs, sf("refresh_token", r.RefreshToken))
+		fs = append(fs, secretField("refresh_token", r.RefreshToken))
 	}
 	if !r.IDToken.IsZero() {
-		fs = append(fs, sf("id_token", r.IDToken))
+		fs = append(fs, secretField("id_token", r.IDToken))
 	}
 	if r.Scope != "" {
-		fs = append(fs, f("scope", r.Scope))
+		fs = append(fs, field("scope", r.Scope))
 	}
 	return fs
 }

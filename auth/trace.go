@@ -136,8 +136,8 @@ func (e Event) MarshalJSON() ([]byte, error) {
 }
 
 // f builds a plain field; sf a secret one.
-func f(key string, value any) Field { return Field{Key: key, Value: fmt.Sprint(value)} }
-func sf(key string, s Secret) Field {
+func field(key string, value any) Field { return Field{Key: key, Value: fmt.Sprint(value)} }
+func secretField(key string, s Secret) Field {
 	return Field{Key: key, Value: s.String(), Secret: true, raw: s}
 }
 
