@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { authUrlOf, lastAuthUrl, pkceFields, stepName } from './trace';
+import { event } from '../test/fixtures';
+
+describe('trace helpers', () => {
+  it('finds the authorization URL of authorize events only', () => {
+    const a = event(1, { step: 'authorize', fields: [{ name: 'client_id', value: 'x', secret: false }, { name: 'url', value: 'https://idp/authorize?a=1', secret: false }] });
+    expect(authUrlOf(a)).toBe('https://idp/authorize?a=1');
+    const b = event(2, { step: 'authorize', fields: [{ name: 'request', value: 'http://idp/auth?x=2', secret: false }] });
+    expect(authUrlOf(b)).toBe('http://idp/auth?x=2');
+    const c = event(3, { step: 'authorize', fields: [{ name: 'url', value: 'javascript:alert(1)', secret: false }] });
+    expect(authUrlOf(c)).toBe('');
+    const d = event(4, { step: 'discovery', fields: [{ name: 'url', value: 'https://idp/authorize?a=1', secret: false }] });
+    expect(authUrlOf(d)).toBe('');
+    expect(lastAuthUrl([a, d, b])).toBe('http://idp/auth?x=2');
+    expect(lastAuthUrl([d])).toBe('');
+  });
+
+  it('picks the PKCE pair', () => {
+    const p = pkceFields(event(1, { step: 'pkce', fields: [{ name: 'code_challenge_method', value: 'S256', secret: false }, { name: 'code_verifier', value: 'v…', secret: true }, { name: 'code_challenge', value: 'ch', secret: false }] }));
+    expect(p.verifier?.name).toBe('code_verifier');
+    expect(p.challenge?.value).toBe('ch');
+    expect(p.method).toBe('S256');
+  });
+
+  it('names steps in words', () => {
+    expect(stepName('token_request')).toBe('Token request');
+    expect(stepName('something_new')).toBe('something_new');
+  });
+});

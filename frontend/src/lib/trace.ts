@@ -1,0 +1,58 @@
+// Reading trace events: step names in words and the values the Flow tab
+// lifts out of specific steps (the authorization URL, the PKCE pair).
+
+import type { TraceEvent, TraceField } from './api';
+
+const stepNames: Record<string, string> = {
+  discovery: 'Discovery',
+  listener: 'Listening',
+  pkce: 'PKCE',
+  authorize: 'Authorization request',
+  browser: 'Browser',
+  callback: 'Callback',
+  token_request: 'Token request',
+  token_response: 'Token response',
+  id_token: 'ID token',
+  userinfo: 'UserInfo',
+  refresh: 'Refresh',
+  revoke: 'Revoke',
+  introspect: 'Introspect',
+  logout: 'Logout',
+  done: 'Done',
+  error: 'Error',
+};
+
+/** stepName is a step's name in words; unknown steps show as sent. */
+export function stepName(step: string): string {
+  return stepNames[step] ?? step;
+}
+
+/**
+ * authUrlOf returns the authorization request URL carried by an "authorize"
+ * event: a field named url/authorization_url, else the first field whose
+ * value is an http(s) URL with a query. "" when there is none.
+ */
+export function authUrlOf(ev: TraceEvent): string {
+  if (ev.step !== 'authorize') return '';
+  const named = ev.fields.find((f) => /^(url|authorization_url|auth_url|authorize_url)$/i.test(f.name) && !f.secret);
+  if (named && /^https?:\/\//i.test(named.value)) return named.value;
+  return ev.fields.find((f) => !f.secret && /^https?:\/\/[^\s]+\?/i.test(f.value))?.value ?? '';
+}
+
+/** lastAuthUrl is the authorization URL of the latest authorize event in a timeline. */
+export function lastAuthUrl(events: TraceEvent[]): string {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const u = authUrlOf(events[i]);
+    if (u) return u;
+  }
+  return '';
+}
+
+/** pkceFields picks the verifier, challenge and method out of a "pkce" event. */
+export function pkceFields(ev: TraceEvent): { verifier?: TraceField; challenge?: TraceField; method: string } {
+  return {
+    verifier: ev.fields.find((f) => /verifier/i.test(f.name)),
+    challenge: ev.fields.find((f) => /challenge/i.test(f.name) && !/method/i.test(f.name)),
+    method: ev.fields.find((f) => /method/i.test(f.name))?.value || 'S256',
+  };
+}
