@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -123,4 +124,12 @@ func checkErr(t *testing.T, err error, check string) *CheckError {
 		t.Fatalf("failed check = %q (%v), want %q", ce.Check, err, check)
 	}
 	return ce
+}
+
+// httptestServer starts a plain handler server and returns its URL.
+func httptestServer(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

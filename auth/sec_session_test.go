@@ -299,3 +299,48 @@ func TestPlainOAuth2WithManualEndpoints(t *testing.T) {
 		t.Error("openid without issuer accepted")
 	}
 }
+
+func TestSec30_UserInfoBearerNotForwardedToAnotherHost(t *testing.T) {
+	var leaked string
+	reached := false
+	other := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		reached = true
+		leaked = r.Header.Get("Authorization")
+		writeJSON(w, 200, map[string]any{"sub": "user-1"})
+	})
+	op := newFakeOP(t)
+	op.srv.Config.Handler.(*http.ServeMux).HandleFunc("GET /userinfo-moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other, "127.0.0.1", "localhost", 1), http.StatusFound)
+	})
+	s := signIn(t, op, LoginOptions{})
+	s.c.meta.UserInfoEndpoint = op.issuer() + "/userinfo-moved"
+	_, _ = s.UserInfo(context.Background())
+	if !reached {
+		t.Fatal("the redirect was not followed; the test proves nothing")
+	}
+	if leaked != "" {
+		t.Fatalf("bearer token forwarded to another host: %q", leaked[:10])
+	}
+}
+
+func TestRefreshTransientErrorKeepsSession(t *testing.T) {
+	op := newFakeOP(t)
+	s := signIn(t, op, LoginOptions{})
+	op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(502)
+		_, _ = w.Write([]byte("<h1>Bad gateway</h1>"))
+	}
+	_, err := s.Refresh(context.Background())
+	var he *HTTPError
+	if !errors.As(err, &he) || he.Status != 502 || errors.Is(err, ErrSessionEnded) {
+		t.Fatalf("err = %v", err)
+	}
+	if s.Ended() || s.Token().RefreshToken.IsZero() {
+		t.Fatal("a 502 signed the user out")
+	}
+	op.tokenHandler = nil
+	if _, err := s.Refresh(context.Background()); err != nil {
+		t.Fatalf("refresh after the outage: %v", err)
+	}
+}
