@@ -23,7 +23,12 @@ createServer(async (req, res) => {
     if (!file.startsWith(root)) throw new Error('outside root');
     let data = await readFile(file);
     if (file.endsWith('index.html')) {
-      data = Buffer.from(data.toString().replace('<head>', '<head>\n    <script src="/__mock.js"></script>'));
+      let html = data.toString().replace('<head>', '<head>\n    <script src="/__mock.js"></script>');
+      // ?inline=1 plants an inline script (and handler) to show the CSP blocks them.
+      if (new URL(req.url, 'http://x').searchParams.get('inline') === '1') {
+        html = html.replace('</body>', '<script>document.title = "INLINE SCRIPT RAN"</script><img src="x" onerror="document.title=\'HANDLER RAN\'"></body>');
+      }
+      data = Buffer.from(html);
     }
     res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
     res.end(data);

@@ -2,7 +2,7 @@
 // (SECURITY.md 26): no raw-HTML directive and no HTML-string DOM property
 // anywhere in src.
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Vitest runs with the frontend folder as its root.
@@ -50,5 +50,18 @@ describe('index.html', () => {
       expect(body.trim()).toBe('');
     }
     expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+});
+
+describe('built dist/index.html', () => {
+  const built = join(rootDir, 'dist', 'index.html');
+  // Only meaningful after `npm run build`; the build must not add inline scripts.
+  it.skipIf(!existsSync(built))('has only external scripts', () => {
+    const html = readFileSync(built, 'utf8');
+    for (const [, attrs, body] of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
+      expect(attrs).toMatch(/src=/);
+      expect(body.trim()).toBe('');
+    }
+    expect(html).toContain("script-src 'self'");
   });
 });
