@@ -252,8 +252,15 @@ func testCLILocalhostRejected(t *testing.T, tg *target) {
 		}
 		t.Fatalf("want Hydra's redirect_uri error page in the browser; got %v", visitErr(v))
 	}
-	if strings.TrimSpace(run.stderr) == "" {
-		t.Fatal("pkce-desk exited non-zero without saying why")
+	// Hydra shows the error only in the browser (RFC 6749 §4.1.2.1), so the
+	// CLI's part is to have named the redirect URI it waited on, which is
+	// what the person compares with the provider's page, and to exit with
+	// its documented canceled status.
+	if used := redirectOf(t, v.url); !strings.Contains(run.stderr, used) {
+		t.Errorf("stderr never names the redirect URI %s the provider rejected:\n%s", used, run.stderr)
+	}
+	if run.exit != 130 {
+		t.Errorf("exit status %d after Ctrl-C, want 130 (documented for canceled)", run.exit)
 	}
 	t.Logf("pkce-desk exit %d, stderr: %s", run.exit, strings.TrimSpace(run.stderr))
 }
