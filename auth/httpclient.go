@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -27,10 +29,30 @@ const (
 
 // NewHTTPClient returns the client the engine uses for a profile: a 30 s
 // timeout, TLS 1.2+, certificate verification always on, and caPEM (if any)
-// added to the system roots (SECURITY 17). It does not follow redirects to
-// another host with credentials because the engine sends none in headers that
-// survive redirects except Basic auth, which Go strips on host change.
+// added to the system roots (SECURITY 17). Clients with the same CA bundle
+// share one transport, so sign-ins reuse connections and leave no idle
+// connection pools behind.
 func NewHTTPClient(caPEM []byte) (*http.Client, error) {
+	tr, err := transportFor(caPEM)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Client{Timeout: DefaultHTTPTimeout, Transport: tr}, nil
+}
+
+var transports = struct {
+	sync.Mutex
+	m map[[32]byte]*http.Transport
+}{m: map[[32]byte]*http.Transport{}}
+
+// transportFor returns the shared transport for a CA bundle (nil: system roots).
+func transportFor(caPEM []byte) (*http.Transport, error) {
+	key := sha256.Sum256(caPEM)
+	transports.Lock()
+	defer transports.Unlock()
+	if tr, ok := transports.m[key]; ok {
+		return tr, nil
+	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	if len(caPEM) > 0 {
@@ -43,7 +65,8 @@ func NewHTTPClient(caPEM []byte) (*http.Client, error) {
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
-	return &http.Client{Timeout: DefaultHTTPTimeout, Transport: tr}, nil
+	transports.m[key] = tr
+	return tr, nil
 }
 
 // httpClientFor returns cfg.HTTPClient (with a timeout forced) or a new client.

@@ -113,7 +113,8 @@ func (v *idVerifier) verify(ctx context.Context, raw string, exp idExpect, tr *t
 	}
 	record("signature algorithm", true, "alg "+alg, whyAlg, nil)
 
-	if _, err := v.keys.VerifySignature(ctx, raw); err != nil {
+	payload, err := v.keys.VerifySignature(ctx, raw)
+	if err != nil {
 		detail := "the signature does not verify with the provider's keys"
 		if errors.Is(err, errUnknownKey) {
 			detail = "no key in the provider's JWKS matches the token's kid (" + err.Error() + ")"
@@ -129,7 +130,9 @@ func (v *idVerifier) verify(ctx context.Context, raw string, exp idExpect, tr *t
 	if v.template != "" {
 		oidcIssuer = v.template
 	}
-	ver := oidc.NewVerifier(oidcIssuer, v.keys, &oidc.Config{
+	// go-oidc re-checks iss, aud and exp on the payload verified above; the
+	// wrapper hands it that payload so the signature is not verified twice.
+	ver := oidc.NewVerifier(oidcIssuer, verifiedPayload{raw: raw, payload: payload}, &oidc.Config{
 		ClientID:             v.clientID,
 		SupportedSigningAlgs: v.algs,
 		SkipIssuerCheck:      v.template != "",
@@ -246,6 +249,21 @@ func (v *idVerifier) explainFailure(d *decodedJWT, err error, now time.Time, rec
 	default:
 		record("claims", false, "the ID token was rejected: "+cleanText(err.Error(), 200), whySignature, nil)
 	}
+}
+
+// verifiedPayload is an oidc.KeySet that vouches for exactly one token whose
+// signature the engine's keySet has just verified.
+type verifiedPayload struct {
+	raw     string
+	payload []byte
+}
+
+// VerifySignature returns the verified payload for that one token only.
+func (p verifiedPayload) VerifySignature(_ context.Context, jwt string) ([]byte, error) {
+	if jwt != p.raw {
+		return nil, errors.New("token does not match the one verified")
+	}
+	return p.payload, nil
 }
 
 func sameSet(a, b []string) bool {
