@@ -46,6 +46,9 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error)
 		return nil, err
 	}
 	if err := s.login(ctx); err != nil {
+		if ctx.Err() != nil && !errors.Is(err, ErrCanceled) && !errors.Is(err, ErrTimeout) {
+			err = fmt.Errorf("%w: %w", ctxErr(ctx), err) // canceled mid-exchange
+		}
 		s.tr.fail(StepError, err.Error())
 		return nil, err
 	}
