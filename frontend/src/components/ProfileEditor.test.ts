@@ -10,7 +10,7 @@ let b: FakeBridge;
 beforeEach(() => {
   vi.useFakeTimers();
   b = installBridge({
-    ValidateProfile: (p: Profile) => (p.clientId ? [] : [{ field: 'clientId', message: 'Enter the client ID your provider gave you.' }]),
+    ValidateProfile: (p: Profile) => (p.clientId ? [] : [{ field: 'client_id', message: 'Enter the client ID your provider gave you.' }]),
     RedirectURI: (p: Profile) => `http://${p.redirectHost}${p.redirectPort ? ':' + p.redirectPort : ''}${p.redirectPath}`,
     SaveProfile: (p: Profile) => ({ profile: { ...p, clientSecret: '', hasClientSecret: !!p.clientSecret }, errors: [] }),
   });
@@ -77,13 +77,24 @@ describe('Profile editor', () => {
   });
 
   it('shows save errors from Go beside their fields and no Delete for the demo', async () => {
-    b = installBridge({ SaveProfile: () => ({ profile: null, errors: [{ field: 'issuer', message: 'Use https for the issuer.' }] }) });
+    b = installBridge({
+      SaveProfile: () => ({
+        profile: null,
+        errors: [
+          { field: 'issuer', message: 'Use https for the issuer.' },
+          { field: 'redirect_port', message: 'Use a port between 1 and 65535.' },
+          { field: 'params[0].key', message: 'Give the parameter a name.' },
+        ],
+      }),
+    });
     render(ProfileEditor, { profile: profile({ builtIn: true }), onsaved: () => {} });
     expect(screen.queryByTestId('delete-button')).toBeNull();
     await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'Demo 2' } });
     await fireEvent.click(screen.getByTestId('save-button'));
     await vi.advanceTimersByTimeAsync(10);
     expect(screen.getByTestId('error-issuer').textContent).toBe('Use https for the issuer.');
+    expect(screen.getByTestId('error-redirectPort').textContent).toBe('Use a port between 1 and 65535.');
+    expect(screen.getByTestId('error-params').textContent).toBe('Give the parameter a name.');
     expect(screen.getByTestId('save-error').textContent).toContain('Not saved yet');
   });
 });

@@ -148,7 +148,7 @@ export function normalizeResponse(r: Response): Response {
 }
 
 export const api = {
-  info: () => call('Info', () => App.Info()).then((i) => ({ ...i, notices: arr(i.notices) }) as AppInfo),
+  info: () => call('Info', () => App.Info()).then((i) => ({ ...i, notices: arr(i?.notices) }) as AppInfo),
   profiles: () => call('Profiles', () => App.Profiles()).then((ps) => arr(ps).map(normalizeProfile)),
   selectedProfile: () => call('SelectedProfile', () => App.SelectedProfile()),
   selectProfile: (id: string) => call('SelectProfile', () => App.SelectProfile(id)),

@@ -73,8 +73,14 @@ export function emptySession(profileId: string): Session {
   } as unknown as Session;
 }
 
-/** mergeTrace adds one event to a timeline: same seq replaces, otherwise it is inserted in seq order. */
+/**
+ * mergeTrace adds one event to a timeline: same seq replaces, otherwise it
+ * is inserted in seq order. Go numbers each attempt's events from 0, so a
+ * seq-0 event that differs from the kept one starts a new timeline.
+ */
 export function mergeTrace(list: TraceEvent[], ev: TraceEvent): TraceEvent[] {
+  const first = list.find((e) => e.seq === 0);
+  if (ev.seq === 0 && first && first.time !== ev.time) return [ev];
   const out = list.filter((e) => e.seq !== ev.seq);
   out.push(ev);
   out.sort((a, b) => a.seq - b.seq);
