@@ -65,6 +65,8 @@ type PageError struct {
 	Reason string
 }
 
+// Error says why the visit failed, where, and the page's text; URLs have
+// their secret-bearing query values elided.
 func (e *PageError) Error() string {
 	return fmt.Sprintf("browser: %s at %s (HTTP %d): %s; visited %s", e.Reason, redactURL(e.Page.URL), e.Page.Status, e.Page.Text(), strings.Join(e.Page.Trail, " → "))
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,8 +51,10 @@ func (l *traceLog) text() string {
 // signIn is one engine sign-in with its stand-in browser and trace.
 type signIn struct {
 	s     *auth.Session
+	err   error // what auth.Login returned
 	b     *Browser
 	page  *Page // where the browser ended (the loopback result page)
+	berr  error // what the browser's visit returned
 	trace *traceLog
 }
 
@@ -65,33 +68,35 @@ func engineConfig(tg *target) auth.Config {
 	}
 }
 
-// engineLogin runs auth.Login with the stand-in browser as the opener. It
-// returns the engine's error and the browser's outcome without judging them.
-func engineLogin(ctx context.Context, tg *target, cfg auth.Config) (*signIn, error, error) {
+// engineLogin runs auth.Login with the stand-in browser as the opener and
+// records the engine's and the browser's outcome without judging them.
+func engineLogin(ctx context.Context, tg *target, cfg auth.Config) *signIn {
 	b := NewBrowser(tg.fields)
 	open, wait := b.Opener(ctx)
-	tl := &traceLog{}
-	s, err := auth.Login(ctx, cfg, auth.LoginOptions{
-		Open:  func(_ context.Context, u string) error { return open(u) },
-		Trace: tl.add,
+	si := &signIn{b: b, trace: &traceLog{}}
+	var opened atomic.Bool
+	si.s, si.err = auth.Login(ctx, cfg, auth.LoginOptions{
+		Open: func(_ context.Context, u string) error {
+			opened.Store(true)
+			return open(u)
+		},
+		Trace: si.trace.add,
 	})
-	var page *Page
-	var berr error
-	if err == nil || !errors.Is(err, auth.ErrInvalidConfig) {
-		page, berr = wait()
+	if opened.Load() {
+		si.page, si.berr = wait()
 	}
-	return &signIn{s: s, b: b, page: page, trace: tl}, err, berr
+	return si
 }
 
 // mustSignIn is engineLogin that fails the test on any error.
 func mustSignIn(ctx context.Context, t *testing.T, tg *target, cfg auth.Config) *signIn {
 	t.Helper()
-	si, err, berr := engineLogin(ctx, tg, cfg)
-	if err != nil {
-		t.Fatalf("auth.Login: %v\nbrowser: %v\ntrace:\n%s\nprovider output:\n%s", err, berr, si.trace.text(), tg.logs())
+	si := engineLogin(ctx, tg, cfg)
+	if si.err != nil {
+		t.Fatalf("auth.Login: %v\nbrowser: %v\ntrace:\n%s\nprovider output:\n%s", si.err, si.berr, si.trace.text(), tg.logs())
 	}
-	if berr != nil {
-		t.Fatalf("sign-in succeeded but the browser reported: %v", berr)
+	if si.berr != nil {
+		t.Fatalf("sign-in succeeded but the browser reported: %v", si.berr)
 	}
 	return si
 }
