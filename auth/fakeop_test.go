@@ -78,6 +78,7 @@ type fakeOP struct {
 	callbackEdit func(q url.Values)
 	userinfoEdit func(m map[string]any)
 	refreshDelay time.Duration
+	jwksIssuer   string // adds Entra's "issuer" member to the key
 }
 
 func newFakeOP(t *testing.T) *fakeOP { return newFakeOPWith(t, false) }
@@ -297,9 +298,15 @@ func (op *fakeOP) issue(w http.ResponseWriter, nonce, clientID, scope string, wi
 func (op *fakeOP) jwks(w http.ResponseWriter, r *http.Request) {
 	op.mu.Lock()
 	op.jwksGets++
-	key, kid := op.key, op.kid
+	key, kid, iss := op.key, op.kid, op.jwksIssuer
 	op.mu.Unlock()
-	writeJSON(w, 200, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: key.Public(), KeyID: kid, Algorithm: "RS256", Use: "sig"}}})
+	jwk, _ := jose.JSONWebKey{Key: key.Public(), KeyID: kid, Algorithm: "RS256", Use: "sig"}.MarshalJSON()
+	var m map[string]any
+	_ = json.Unmarshal(jwk, &m)
+	if iss != "" {
+		m["issuer"] = iss
+	}
+	writeJSON(w, 200, map[string]any{"keys": []any{m, map[string]any{"kty": "unknown-type", "kid": "x"}}})
 }
 
 func (op *fakeOP) userinfo(w http.ResponseWriter, r *http.Request) {

@@ -151,6 +151,8 @@ func (v *idVerifier) verify(ctx context.Context, raw string, exp idExpect, tr *t
 			record("issuer", false, "multi-tenant token without a GUID tid claim", whyTenant, nil)
 		case tok.Issuer != want:
 			record("issuer", false, fmt.Sprintf("iss %q does not match %q for tenant %s", cleanText(tok.Issuer, 200), want, tid), whyTenant, nil)
+		case !v.keyMatchesTenant(d, tok.Issuer, tid):
+			record("issuer", false, fmt.Sprintf("the signing key is published for another issuer than %q", cleanText(tok.Issuer, 200)), whyTenant, nil)
 		case len(v.tenants) > 0 && !slices.Contains(v.tenants, tid):
 			record("issuer", false, fmt.Sprintf("tenant %s is not in the profile's allowed tenants", tid), whyTenant, nil)
 		default:
@@ -249,6 +251,19 @@ func (v *idVerifier) explainFailure(d *decodedJWT, err error, now time.Time, rec
 	default:
 		record("claims", false, "the ID token was rejected: "+cleanText(err.Error(), 200), whySignature, nil)
 	}
+}
+
+// keyMatchesTenant applies Entra's rule for multi-tenant keys: a key whose
+// JWKS entry names an issuer may sign only for that issuer, with {tenantid}
+// standing for the token's tid (PROVIDERS.md quirk 1). Keys without an
+// issuer member are not restricted.
+func (v *idVerifier) keyMatchesTenant(d *decodedJWT, iss, tid string) bool {
+	kid, _ := d.Header["kid"].(string)
+	keyIss, ok := v.keys.keyIssuer(kid)
+	if !ok {
+		return true
+	}
+	return strings.Replace(keyIss, entraTenantIDToken, tid, 1) == iss
 }
 
 // verifiedPayload is an oidc.KeySet that vouches for exactly one token whose

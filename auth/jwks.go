@@ -35,6 +35,7 @@ type keySet struct {
 
 	mu          sync.Mutex
 	keys        []jose.JSONWebKey
+	issuers     map[string]string // kid -> the key's "issuer" member, if any
 	fetched     bool
 	lastRefetch time.Time // last fetch caused by an unknown kid
 	fetches     int
@@ -93,6 +94,14 @@ func (ks *keySet) VerifySignature(ctx context.Context, raw string) ([]byte, erro
 	return nil, errUnknownKey
 }
 
+// keyIssuer returns the "issuer" member published with key kid, if any.
+func (ks *keySet) keyIssuer(kid string) (string, bool) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	iss, ok := ks.issuers[kid]
+	return iss, ok
+}
+
 // verifyWith tries the keys matching kid (all signing keys if kid is empty).
 // ok=false with a nil error means no key matched and a refetch may help.
 func verifyWith(jws *jose.JSONWebSignature, keys []jose.JSONWebKey, kid string) ([]byte, bool, error) {
@@ -130,42 +139,55 @@ func (ks *keySet) current(ctx context.Context, refresh bool) ([]jose.JSONWebKey,
 		}
 		ks.lastRefetch = ks.now()
 	}
-	keys, err := fetchJWKS(ctx, ks.client, ks.url)
+	keys, issuers, err := fetchJWKS(ctx, ks.client, ks.url)
 	ks.fetches++
 	if err != nil {
 		return nil, err
 	}
-	ks.keys, ks.fetched = keys, true
+	ks.keys, ks.issuers, ks.fetched = keys, issuers, true
 	return keys, nil
 }
 
-func fetchJWKS(ctx context.Context, client *http.Client, url string) ([]jose.JSONWebKey, error) {
+// fetchJWKS reads a JWK Set (RFC 7517 §5), keeping usable public keys and
+// each key's non-standard "issuer" member (Entra publishes it).
+func fetchJWKS(ctx context.Context, client *http.Client, url string) ([]jose.JSONWebKey, map[string]string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("JWKS: %w", err)
+		return nil, nil, fmt.Errorf("JWKS: %w", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("JWKS: could not reach %s: %w", url, scrubURLError(err))
+		return nil, nil, fmt.Errorf("JWKS: could not reach %s: %w", url, scrubURLError(err))
 	}
 	defer resp.Body.Close()
 	body, err := readCapped(resp.Body, maxJWKSBytes)
 	if err != nil {
-		return nil, fmt.Errorf("JWKS: reading %s: %w", url, err)
+		return nil, nil, fmt.Errorf("JWKS: reading %s: %w", url, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, &HTTPError{Endpoint: "JWKS", Status: resp.StatusCode, ContentType: mediaType(resp.Header), Snippet: cleanText(stripTags(string(body)), 200)}
+		return nil, nil, &HTTPError{Endpoint: "JWKS", Status: resp.StatusCode, ContentType: mediaType(resp.Header), Snippet: cleanText(stripTags(string(body)), 200)}
 	}
-	var set jose.JSONWebKeySet
+	var set struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
 	if err := json.Unmarshal(body, &set); err != nil {
-		return nil, fmt.Errorf("%w: JWKS at %s is not a valid key set: %v", ErrInvalidResponse, url, err)
+		return nil, nil, fmt.Errorf("%w: JWKS at %s is not a valid key set: %v", ErrInvalidResponse, url, err)
 	}
 	var out []jose.JSONWebKey
-	for _, k := range set.Keys {
-		if k.IsPublic() {
-			out = append(out, k)
+	issuers := map[string]string{}
+	for _, raw := range set.Keys {
+		var k jose.JSONWebKey
+		if err := k.UnmarshalJSON(raw); err != nil || !k.IsPublic() {
+			continue // a key type we cannot use must not hide the others
 		}
+		var extra struct {
+			Issuer string `json:"issuer"`
+		}
+		if json.Unmarshal(raw, &extra) == nil && extra.Issuer != "" && k.KeyID != "" {
+			issuers[k.KeyID] = extra.Issuer
+		}
+		out = append(out, k)
 	}
-	return out, nil
+	return out, issuers, nil
 }

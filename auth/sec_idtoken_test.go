@@ -192,7 +192,7 @@ func TestSec19_JWKSBodyIsCapped(t *testing.T) {
 		_, _ = w.Write([]byte(`{"keys":[` + strings.Repeat(" ", 2<<20) + `]}`))
 	}))
 	defer srv.Close()
-	_, err := fetchJWKS(context.Background(), srv.Client(), srv.URL)
+	_, _, err := fetchJWKS(context.Background(), srv.Client(), srv.URL)
 	if !errors.Is(err, errTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
@@ -265,6 +265,26 @@ func TestSec20_EntraTenantTemplateNarrowRule(t *testing.T) {
 	checkErr(t, run("https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0", tid), "issuer")
 	v.tenants = []string{"11111111-1111-1111-1111-111111111111"}
 	checkErr(t, run(good, tid), "issuer")
+	v.tenants = nil
+
+	// A key published for one tenant must not sign for another.
+	op2 := newFakeOP(t)
+	op2.jwksIssuer = "https://login.microsoftonline.com/22222222-2222-2222-2222-222222222222/v2.0"
+	v2 := op2.verifier()
+	v2.issuer, v2.template = v.issuer, tmpl
+	cl := op2.claims()
+	cl["iss"], cl["tid"] = good, tid
+	_, _, err := v2.verify(context.Background(), op2.sign(cl), idExpect{nonce: "n1", accessToken: "at"}, newTracer(nil, nil))
+	checkErr(t, err, "issuer")
+	op3 := newFakeOP(t)
+	op3.jwksIssuer = tmpl // the common keys sign for any tenant
+	v3 := op3.verifier()
+	v3.issuer, v3.template = v.issuer, tmpl
+	cl = op3.claims()
+	cl["iss"], cl["tid"] = good, tid
+	if _, _, err := v3.verify(context.Background(), op3.sign(cl), idExpect{nonce: "n1", accessToken: "at"}, newTracer(nil, nil)); err != nil {
+		t.Errorf("{tenantid} key refused: %v", err)
+	}
 }
 
 func TestSec20_GoogleSchemelessIssuerOnlyForGoogle(t *testing.T) {
