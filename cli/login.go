@@ -245,7 +245,7 @@ func (p *progress) event(e auth.Event) {
 	var line string
 	switch {
 	case e.Step == auth.StepDiscovery:
-		line = "Discovered the provider: " + e.Message
+		line = "Provider: " + strings.TrimPrefix(e.Message, "discovered provider metadata: ")
 	case e.Step == auth.StepListener && strings.HasPrefix(e.Message, "loopback listener up"):
 		if f, ok := e.Field("redirect_uri"); ok {
 			line = "Waiting for the redirect at " + f.Value
