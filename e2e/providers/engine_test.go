@@ -198,6 +198,8 @@ func testEngine(t *testing.T, tg *target) {
 		if s.Token().RefreshToken.Reveal() != after.RefreshToken.Reveal() {
 			t.Error("the session does not hold the rotated refresh token")
 		}
+		assertNoSecrets(t, main.trace, before)
+		assertNoSecrets(t, main.trace, after)
 		// The rotated-out token is dead: restoring a session from it ends
 		// with ErrSessionEnded (invalid_grant), as the UI must show it.
 		_, err = auth.Restore(ctx, cfg, before.RefreshToken, auth.LoginOptions{})
