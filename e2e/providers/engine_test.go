@@ -48,6 +48,17 @@ func (l *traceLog) text() string {
 	return b.String()
 }
 
+// revealedText is every event with its secrets revealed.
+func (l *traceLog) revealedText() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b strings.Builder
+	for _, e := range l.events {
+		fmt.Fprintf(&b, "%v %v\n", e.Revealed(), e.Revealed().Fields)
+	}
+	return b.String()
+}
+
 // signIn is one engine sign-in with its stand-in browser and trace.
 type signIn struct {
 	s     *auth.Session
@@ -143,6 +154,11 @@ func testEngine(t *testing.T, tg *target) {
 			t.Errorf("token_type %q", tok.TokenType)
 		}
 		assertNoSecrets(t, main.trace, tok)
+		// The check above is not vacuous: the trace does carry the access
+		// token, only redacted until revealed.
+		if !strings.Contains(main.trace.revealedText(), tok.AccessToken.Reveal()) {
+			t.Error("the revealed trace lacks the access token: the redaction check above proves nothing")
+		}
 	})
 	t.Run("id_token_checks_pass", func(t *testing.T) {
 		claims := s.IDTokenClaims()
