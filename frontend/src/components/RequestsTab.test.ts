@@ -73,7 +73,10 @@ describe('Requests tab', () => {
     expect(body.textContent).toContain(XSS);
     expect(body.textContent).toContain('12345678901234567890');
     expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByTestId('response-headers').hidden).toBe(true);
     await fireEvent.click(screen.getByTestId('resp-headers'));
+    expect(screen.getByTestId('response-headers').hidden).toBe(false);
+    expect(screen.getByTestId('response-body').hidden).toBe(true);
     expect(screen.getByTestId('response-headers').textContent).toContain(XSS);
     await fireEvent.click(screen.getByTestId('resp-timing'));
     expect(screen.getByTestId('response-timing').textContent).toContain('—');
