@@ -165,7 +165,7 @@ func (s *Session) login(ctx context.Context) error {
 		if wctx.Err() != nil {
 			return ctxErr(wctx)
 		}
-		return fmt.Errorf("could not open the browser: %w — open the authorization URL yourself", err)
+		return fmt.Errorf("could not open the browser: %w — check the browser setting, or copy the authorization URL from the trace and sign in again", err)
 	}
 	tr.add(StepBrowser, "authorization page opened in the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
 	p, err := lb.wait(wctx)
