@@ -100,6 +100,18 @@ pss_kib() {
 	echo "$total"
 }
 
+# pss_by_process PID... prints "name MiB" for each process, comma-separated,
+# so a difference can be traced to the UI, web or network process.
+pss_by_process() {
+	local p v out=()
+	for p in "$@"; do
+		v="$(awk '/^Pss:/ { printf "%.0f", $2 / 1024 }' "/proc/$p/smaps_rollup" 2>/dev/null || true)"
+		out+=("$(cat "/proc/$p/comm" 2>/dev/null || echo "$p") ${v:-?}")
+	done
+	local IFS=,
+	echo "${out[*]}"
+}
+
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # measure NAME BINARY TITLE — RUNS launches; appends "seconds kib" lines to $tmp/NAME.
@@ -125,8 +137,8 @@ measure() {
 		sleep "$SETTLE"
 		mapfile -t pids < <(descendants "$APP_PID")
 		kib="$(pss_kib "${pids[@]}")"
-		printf '  %-9s run %d: painted %5.2f s, idle PSS %6.1f MiB over %d processes\n' \
-			"$name" "$i" "$paint" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" "${#pids[@]}"
+		printf '  %-9s run %d: painted %5.2f s, idle PSS %6.1f MiB (%s)\n' \
+			"$name" "$i" "$paint" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" "$(pss_by_process "${pids[@]}")"
 		echo "$paint $kib" >>"$tmp/$name"
 		kill_tree "$APP_PID"
 		APP_PID=""
