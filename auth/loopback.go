@@ -30,7 +30,6 @@ type loopback struct {
 	forged  int
 	other   int // requests to other paths or with other methods
 	result  chan callbackParams
-	closed  chan struct{}
 	closeMu sync.Once
 }
 
@@ -62,7 +61,6 @@ func startLoopback(r Redirect, state string, tr *tracer) (*loopback, error) {
 		state:       state,
 		tr:          tr,
 		result:      make(chan callbackParams, 1),
-		closed:      make(chan struct{}),
 	}
 	lb.srv = &http.Server{
 		Handler:           lb,
@@ -88,7 +86,6 @@ func (lb *loopback) addr() string { return lb.ln.Addr().String() }
 func (lb *loopback) close() {
 	lb.closeMu.Do(func() {
 		_ = lb.srv.Close()
-		close(lb.closed)
 	})
 }
 

@@ -41,7 +41,6 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.Reveal()}}
 	s.tr.add(StepRefresh, "refresh_token grant", field("endpoint", s.c.meta.TokenEndpoint), secretField("refresh_token", old),
 		field("client_auth", string(s.c.cfg.authMethod())))
-	s.refreshes++
 	status, h, body, err := s.c.postForm(ctx, s.c.meta.TokenEndpoint, form, maxTokenBytes)
 	if err != nil {
 		s.tr.fail(StepRefresh, "refresh request failed: "+err.Error())

@@ -22,8 +22,6 @@ type Session struct {
 	claims *idClaims
 	checks []Check
 	ended  bool
-	// refreshes counts refresh requests sent (observability and tests).
-	refreshes int
 }
 
 // Token returns the current tokens (secrets stay wrapped).
