@@ -80,3 +80,27 @@ describe('Header per status', () => {
     expect((await screen.findByTestId('action-error')).textContent).toContain('Port 8400 is in use');
   });
 });
+
+describe('Sign out menu', () => {
+  it('closes on Escape and on a click outside', async () => {
+    resetDesk([profile()], session('signed_in'));
+    render(Header);
+    await fireEvent.click(screen.getByTestId('signout-menu'));
+    expect(screen.getByTestId('signin-another-button')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(screen.queryByTestId('signin-another-button')).toBeNull();
+    await fireEvent.click(screen.getByTestId('signout-menu'));
+    await fireEvent.pointerDown(document.body);
+    expect(screen.queryByTestId('signin-another-button')).toBeNull();
+  });
+
+  it('signs in as another user from the menu', async () => {
+    const b = installBridge({ SignInAsAnotherUser: () => session('waiting') });
+    resetDesk([profile()], session('signed_in'));
+    render(Header);
+    await fireEvent.click(screen.getByTestId('signout-menu'));
+    await fireEvent.click(screen.getByTestId('signin-another-button'));
+    expect(b.callsTo('SignInAsAnotherUser')).toEqual([['p1']]);
+    expect(b.callsTo('SignIn')).toEqual([]);
+  });
+});
