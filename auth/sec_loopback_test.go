@@ -373,3 +373,21 @@ func TestSec04_FloodOfIgnoredRequestsKeepsTraceBounded(t *testing.T) {
 		t.Errorf("forged count %d, want 75", lb.forgedCount())
 	}
 }
+
+func TestSec02_IPv6LoopbackRedirect(t *testing.T) {
+	if ln, err := net.Listen("tcp", "[::1]:0"); err != nil {
+		t.Skip("no IPv6 loopback on this machine")
+	} else {
+		ln.Close()
+	}
+	op := newFakeOP(t)
+	cfg := op.config()
+	cfg.Redirect.Host = "::1"
+	_, ev, err := loginWith(t, cfg, newBrowser().open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ru := redirectOf(t, ev.all()); !strings.HasPrefix(ru, "http://[::1]:") || op.lastTokenRedirect != ru {
+		t.Errorf("redirect %q, token request %q", ru, op.lastTokenRedirect)
+	}
+}
