@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"pkcedesk/auth"
 )
 
@@ -276,6 +278,71 @@ func testEngine(t *testing.T, tg *target) {
 			}
 		}
 		t.Logf("introspection with a public client: %v", err)
+	})
+
+	t.Run("introspection_via_profile_endpoint", func(t *testing.T) {
+		if tg.introspectionOverride == "" {
+			t.Skipf("%s offers no introspection endpoint a public client may use", tg.name)
+		}
+		c := cfg
+		c.Endpoints.Introspection = tg.introspectionOverride
+		si := mustSignIn(ctx, t, tg, c)
+		at, err := si.s.Introspect(ctx, auth.AccessToken)
+		if err != nil {
+			t.Fatalf("Introspect(access_token) at %s: %v", tg.introspectionOverride, err)
+		}
+		if at["active"] != true || at["client_id"] != tg.clientID || at["sub"] != si.s.Subject() {
+			t.Fatalf("introspection of a fresh access token: active %v client_id %v sub %v", at["active"], at["client_id"], at["sub"])
+		}
+		if err := si.s.Revoke(ctx, auth.RefreshToken); err != nil {
+			t.Fatalf("Revoke: %v", err)
+		}
+		rt, err := si.s.Introspect(ctx, auth.RefreshToken)
+		if err != nil {
+			t.Fatalf("Introspect(refresh_token) after revoke: %v", err)
+		}
+		if rt["active"] != false {
+			t.Fatalf("a revoked refresh token introspects as active: %v", rt)
+		}
+		// The override belongs to that profile only: a plain profile for the
+		// same issuer still has no introspection endpoint.
+		if tg.introspectionForPublic == "absent" {
+			plain := mustSignIn(ctx, t, tg, cfg)
+			if _, err := plain.s.Introspect(ctx, auth.AccessToken); !errors.Is(err, auth.ErrNotSupported) {
+				t.Fatalf("after a profile with an introspection override, a plain profile's Introspect gave %v, want ErrNotSupported", err)
+			}
+		}
+	})
+
+	t.Run("restore_then_sign_out_revokes_at_provider", func(t *testing.T) {
+		si := mustSignIn(ctx, t, tg, cfg)
+		// "Keep me signed in": a new session from the kept refresh token.
+		r, err := auth.Restore(ctx, cfg, si.s.Token().RefreshToken, auth.LoginOptions{})
+		if err != nil {
+			t.Fatalf("Restore: %v", err)
+		}
+		if r.Subject() != si.s.Subject() {
+			t.Fatalf("restored subject %q, signed-in subject %q", r.Subject(), si.s.Subject())
+		}
+		kept := r.Token()
+		if kept.RefreshToken.Reveal() == si.s.Token().RefreshToken.Reveal() {
+			t.Error("restore did not rotate the refresh token")
+		}
+		if err := r.SignOut(ctx); err != nil {
+			t.Fatalf("SignOut: %v", err)
+		}
+		if !r.Ended() {
+			t.Error("the session is not ended after SignOut")
+		}
+		// SECURITY 25: signed out at the provider, not only locally.
+		md := discover(ctx, t, tg.issuer)
+		rctx := context.WithValue(ctx, oauth2.HTTPClient, rawHTTP)
+		_, err = rawConfig(md, tg, "").TokenSource(rctx, &oauth2.Token{RefreshToken: kept.RefreshToken.Reveal()}).Token()
+		requireOAuthError(t, err, "invalid_grant", "refreshing with a signed-out session's refresh token")
+		var info map[string]any
+		if err := getBearerJSON(ctx, md.UserInfo, kept.AccessToken.Reveal(), &info); err == nil {
+			t.Errorf("userinfo still accepts the signed-out session's access token (sub %v)", info["sub"])
+		}
 	})
 
 	t.Run("revoke_then_refresh_signs_out", func(t *testing.T) {

@@ -38,8 +38,11 @@ func TestHydra(t *testing.T) {
 		scopes:                 []string{"openid", "offline_access", "profile", "email"},
 		introspectionForPublic: "absent",
 		userinfoEmail:          "e2e-user@example.test",
-		reuseRevokesChain:      true,
-		logs:                   h.Logs,
+		// Hydra's introspection is on the admin API (not in discovery; in
+		// dev it needs no client authentication).
+		introspectionOverride: h.AdminURL + "/admin/oauth2/introspect",
+		reuseRevokesChain:     true,
+		logs:                  h.Logs,
 		loggedOut: func(p *Page) error {
 			// With remember=false Hydra keeps no login session, so after
 			// checking id_token_hint it skips the logout UI and goes straight

@@ -22,6 +22,9 @@ type target struct {
 	// introspection: "absent" (no introspection_endpoint in discovery) or
 	// "refused" (the endpoint exists but needs client authentication).
 	introspectionForPublic string
+	// introspectionOverride is an introspection endpoint the profile can
+	// set by hand that lets this client introspect ("" when there is none).
+	introspectionOverride string
 	// userinfoEmail is the email userinfo must return ("" skips the check).
 	userinfoEmail string
 	// reuseRevokesChain: presenting a rotated-out refresh token also
