@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -143,6 +144,9 @@ func runCLI(ctx context.Context, t *testing.T, fields map[string]string, interru
 	return run, v
 }
 
+// jwtPattern matches a compact JWS (header.payload.signature, base64url).
+var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`)
+
 // cliToken is the JSON `pkce-desk login --json` prints.
 type cliToken struct {
 	AccessToken   string         `json:"access_token"`
@@ -175,6 +179,9 @@ func testCLI(t *testing.T, tg *target) {
 		}
 		if tok.AccessToken == "" || tok.RefreshToken == "" || tok.IDToken == "" || tok.TokenType != "Bearer" {
 			t.Fatalf("--json lacks tokens: access %t refresh %t id %t type %q", tok.AccessToken != "", tok.RefreshToken != "", tok.IDToken != "", tok.TokenType)
+		}
+		if !jwtPattern.MatchString(tok.IDToken) {
+			t.Error("jwtPattern does not match this provider's ID token, so the leak check in login_summary_masks_tokens is blind")
 		}
 		if tok.Expiry == "" {
 			t.Error("--json has no expiry")
@@ -211,6 +218,23 @@ func testCLI(t *testing.T, tg *target) {
 		}
 		if next.RefreshToken == "" || next.RefreshToken == tok.RefreshToken {
 			t.Error("the provider did not rotate the CLI's refresh token")
+		}
+	})
+
+	t.Run("login_summary_masks_tokens", func(t *testing.T) {
+		run, v := runCLI(ctx, t, tg.fields, false, base...)
+		if run.exit != 0 {
+			t.Fatalf("pkce-desk login exited %d; stderr:\n%s\nbrowser: %v", run.exit, run.stderr, visitErr(v))
+		}
+		if !strings.Contains(run.stdout, "Signed in") {
+			t.Fatalf("no sign-in summary on stdout:\n%s", run.stdout)
+		}
+		// Without --json no token may be printed: both providers issue a JWT
+		// ID token, so any JWT on either stream is a leak.
+		for name, out := range map[string]string{"stdout": run.stdout, "stderr": run.stderr} {
+			if jwtPattern.MatchString(out) {
+				t.Errorf("a JWT appears on %s without --json", name)
+			}
 		}
 	})
 
