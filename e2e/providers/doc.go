@@ -13,9 +13,14 @@
 //     127.0.0.1 and [::1] port, rotates refresh tokens, and the provider
 //     rejects a rotated-out refresh token and a wrong code_verifier
 //     (invalid_grant) — the harness works before anything of ours runs;
-//   - engine: pkcedesk/auth signs in, its ID-token checks pass, userinfo,
-//     refresh rotation, revoke → ErrSessionEnded, introspection for a public
-//     client, the RP-initiated logout URL (and a forged id_token_hint is
-//     refused), the localhost redirect;
-//   - cli: `pkce-desk login --json` with $BROWSER set to this test binary.
+//   - engine: pkcedesk/auth signs in (127.0.0.1 and [::1], listener closed
+//     afterwards), its ID-token checks pass, userinfo, refresh rotation and
+//     rejection of the rotated-out token, revoke → ErrSessionEnded, Restore
+//     then SignOut revoked at the provider, introspection (refused for a
+//     public client, or through a profile-set endpoint), the RP-initiated
+//     logout URL (a forged id_token_hint is refused), a localhost redirect,
+//     and a trace free of tokens;
+//   - cli: `pkce-desk login` with $BROWSER set to this test binary: --json
+//     tokens proven at userinfo and refresh, no JWT printed without --json,
+//     [::1], and Hydra's localhost rejection seen from the terminal.
 package providers
