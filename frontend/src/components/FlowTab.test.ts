@@ -106,4 +106,25 @@ describe('Flow timeline', () => {
     expect(b.callsTo('ExportTrace')).toEqual([['p1', 'markdown']]);
     expect(b.clipboard).toEqual(['# flow']);
   });
+
+  it('folds the ID-token check events into one checklist row', async () => {
+    const why = (w: string) => [{ name: 'why', value: w, secret: false }];
+    desk.sessions = { p1: session('signed_in', { checks: [{ name: 'aud', ok: true, detail: '', why: '' }] }) };
+    desk.traces = {
+      p1: [
+        event(0, { step: 'token_response', title: 'Token response accepted' }),
+        event(1, { step: 'id_token', title: 'Signature', detail: 'RS256', fields: why('Proves the provider issued it.') }),
+        event(2, { step: 'id_token', title: 'Nonce', status: 'fail', detail: 'mismatch', fields: why('Stops replay.') }),
+      ],
+    };
+    const { container } = render(FlowTab);
+    const rows = screen.getAllByTestId('timeline-event');
+    expect(rows).toHaveLength(2);
+    expect(rows[1].textContent).toContain('1 of 2 checks passed');
+    expect(rows[1].dataset.status).toBe('fail');
+    const items = screen.getAllByTestId('check-item');
+    expect(items.map((i) => i.dataset.ok)).toEqual(['true', 'false']);
+    expect(items[1].querySelector('button')?.getAttribute('title')).toBe('Stops replay.');
+    expect(container.querySelectorAll('#id-token-checks')).toHaveLength(1);
+  });
 });

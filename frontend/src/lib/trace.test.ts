@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authUrlOf, lastAuthUrl, pkceFields, stepName } from './trace';
+import { authUrlOf, groupTimeline, lastAuthUrl, pkceFields, stepName } from './trace';
 import { event } from '../test/fixtures';
 
 describe('trace helpers', () => {
@@ -26,5 +26,24 @@ describe('trace helpers', () => {
   it('names steps in words', () => {
     expect(stepName('token_request')).toBe('Token request');
     expect(stepName('something_new')).toBe('something_new');
+  });
+});
+
+describe('groupTimeline', () => {
+  const why = [{ name: 'why', value: 'because', secret: false }];
+  it('folds runs of check events per step and keeps the rest', () => {
+    const evs = [
+      event(0, { step: 'token_response' }),
+      event(1, { step: 'id_token', title: 'Signature', fields: why }),
+      event(2, { step: 'id_token', title: 'Issuer', fields: why }),
+      event(3, { step: 'userinfo' }),
+      event(4, { step: 'refresh', title: 'Issuer', fields: why }),
+    ];
+    const items = groupTimeline(evs);
+    expect(items.map((i) => i.kind)).toEqual(['event', 'checks', 'event', 'checks']);
+    const g = items[1];
+    expect(g.kind === 'checks' && g.events.map((e) => e.seq)).toEqual([1, 2]);
+    const r = items[3];
+    expect(r.kind === 'checks' && r.step).toBe('refresh');
   });
 });

@@ -56,3 +56,29 @@ export function pkceFields(ev: TraceEvent): { verifier?: TraceField; challenge?:
     method: ev.fields.find((f) => /method/i.test(f.name))?.value || 'S256',
   };
 }
+
+/** TimelineItem is one row of the Flow tab: a single event, or a run of checks. */
+export type TimelineItem = { kind: 'event'; event: TraceEvent } | { kind: 'checks'; step: string; events: TraceEvent[] };
+
+/** isCheckEvent says whether an event is one check's result (Go adds its reason as the "why" field). */
+export function isCheckEvent(ev: TraceEvent): boolean {
+  return ev.fields.some((f) => f.name === 'why');
+}
+
+/**
+ * groupTimeline folds each run of consecutive check events of the same step
+ * (the ID-token checks) into one checklist row; other events stay as they are.
+ */
+export function groupTimeline(events: TraceEvent[]): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  for (const ev of events) {
+    const last = out[out.length - 1];
+    if (isCheckEvent(ev)) {
+      if (last?.kind === 'checks' && last.step === ev.step) last.events.push(ev);
+      else out.push({ kind: 'checks', step: ev.step, events: [ev] });
+    } else {
+      out.push({ kind: 'event', event: ev });
+    }
+  }
+  return out;
+}
