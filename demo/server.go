@@ -1,14 +1,3 @@
-// Package demo is PKCE Desk's built-in OpenID Connect provider and protected
-// demo API, for trying the app without an account anywhere.
-//
-// It is a real provider built on github.com/zitadel/oidc/v3/pkg/op: discovery,
-// authorization code + PKCE S256 (required), refresh tokens with rotation,
-// UserInfo, revocation (RFC 7009), introspection (RFC 7662), RP-initiated
-// logout, JWT access tokens and RFC 9207 `iss` in authorization responses. It
-// listens on a loopback address only and keeps everything in memory; each
-// Server has its own keys, users, tokens and orders.
-//
-// The package is a provider: it never imports pkcedesk/auth.
 package demo
 
 import (
