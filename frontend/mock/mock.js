@@ -65,8 +65,8 @@
     ev(6, 5320, 'callback', 'ok', 'Callback received: code with matching state, iss ✓', '', [{ name: 'code', value: 'SplxlO…3Bzw', secret: true }, { name: 'state', value: 'matches' }, { name: 'iss', value: 'matches' }]),
     ev(7, 5330, 'token_request', 'ok', 'Sent the code and verifier to the token endpoint', '', [{ name: 'grant_type', value: 'authorization_code' }, { name: 'code_verifier', value: 'dBjftJ…xyzA', secret: true }]),
     ev(8, 5398, 'token_response', 'ok', 'HTTP 200: got access, ID and refresh tokens', '', [{ name: 'status', value: '200' }, { name: 'token_type', value: 'Bearer' }, { name: 'expires_in', value: '300' }]),
-    ev(9, 5402, 'id_token', 'ok', 'ID token verified: 9 of 9 checks passed', '', []),
-    ev(10, 5460, 'userinfo', 'ok', 'Fetched UserInfo', '', [{ name: 'sub', value: 'alice' }]),
+    ...checks.map((c, i) => ev(9 + i, 5402 + i, 'id_token', c.ok ? 'ok' : 'fail', c.name, c.detail, [{ name: 'why', value: c.why }])),
+    ev(9 + checks.length, 5460, 'userinfo', 'ok', 'Fetched UserInfo', '', [{ name: 'sub', value: 'alice' }]),
   ];
   const traces = { demo: status === 'signed_in' ? fullTrace : status === 'waiting' ? fullTrace.slice(0, 5) : status === 'error' ? [...fullTrace.slice(0, 4), ev(5, 2200, 'error', 'fail', 'The provider rejected the redirect URI', 'Register http://127.0.0.1/callback for client desk-app (any port), then sign in again.', [{ name: 'error', value: 'invalid_request' }])] : [] };
 

@@ -38,12 +38,16 @@ describe('groupTimeline', () => {
       event(2, { step: 'id_token', title: 'Issuer', fields: why }),
       event(3, { step: 'userinfo' }),
       event(4, { step: 'refresh', title: 'Issuer', fields: why }),
+      event(5, { step: 'refresh', title: 'Subject', fields: why }),
+      event(6, { step: 'callback', title: 'Callback issuer', fields: why }),
     ];
     const items = groupTimeline(evs);
-    expect(items.map((i) => i.kind)).toEqual(['event', 'checks', 'event', 'checks']);
+    expect(items.map((i) => i.kind)).toEqual(['event', 'checks', 'event', 'checks', 'event']);
     const g = items[1];
     expect(g.kind === 'checks' && g.events.map((e) => e.seq)).toEqual([1, 2]);
     const r = items[3];
     expect(r.kind === 'checks' && r.step).toBe('refresh');
+    const lone = items[4];
+    expect(lone.kind === 'event' && lone.event.seq).toBe(6);
   });
 });

@@ -66,19 +66,20 @@ export function isCheckEvent(ev: TraceEvent): boolean {
 }
 
 /**
- * groupTimeline folds each run of consecutive check events of the same step
- * (the ID-token checks) into one checklist row; other events stay as they are.
+ * groupTimeline folds each run of two or more consecutive check events of
+ * the same step (the ID-token checks) into one checklist row; a lone check
+ * and every other event stay single rows.
  */
 export function groupTimeline(events: TraceEvent[]): TimelineItem[] {
-  const out: TimelineItem[] = [];
+  const runs: TimelineItem[] = [];
   for (const ev of events) {
-    const last = out[out.length - 1];
+    const last = runs[runs.length - 1];
     if (isCheckEvent(ev)) {
       if (last?.kind === 'checks' && last.step === ev.step) last.events.push(ev);
-      else out.push({ kind: 'checks', step: ev.step, events: [ev] });
+      else runs.push({ kind: 'checks', step: ev.step, events: [ev] });
     } else {
-      out.push({ kind: 'event', event: ev });
+      runs.push({ kind: 'event', event: ev });
     }
   }
-  return out;
+  return runs.map((r) => (r.kind === 'checks' && r.events.length === 1 ? { kind: 'event', event: r.events[0] } : r));
 }
