@@ -58,23 +58,29 @@ func (d *Desk) status(id string) string {
 		return view.StatusSignedOut
 	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.statusLocked(time.Now())
+	st, sess := f.status, f.session
+	f.mu.Unlock()
+	return deriveStatus(st, sess, time.Now())
 }
 
-// statusLocked derives "expired" from the token: a signed-in session whose
-// access token has expired and that cannot refresh is expired.
-func (f *flow) statusLocked(now time.Time) string {
-	if f.status == view.StatusSignedIn && f.session != nil {
-		if f.session.Ended() {
+// deriveStatus refines a stored status with the session's own state: a
+// session the provider ended is signed out, and one whose access token has
+// expired with no way to refresh is expired.
+//
+// Lock order: the engine calls Trace and OnToken hooks while holding its
+// session lock, and those hooks take flow.mu. So session methods are never
+// called with flow.mu held — callers copy what they need first.
+func deriveStatus(st string, sess *auth.Session, now time.Time) string {
+	if st == view.StatusSignedIn && sess != nil {
+		if sess.Ended() {
 			return view.StatusSignedOut
 		}
-		t := f.session.Token()
+		t := sess.Token()
 		if !t.Expiry.IsZero() && now.After(t.Expiry) && t.RefreshToken.IsZero() {
 			return view.StatusExpired
 		}
 	}
-	return f.status
+	return st
 }
 
 // currentSession returns the profile's live session, or an error that says
@@ -82,9 +88,10 @@ func (f *flow) statusLocked(now time.Time) string {
 func (d *Desk) currentSession(id string) (*flow, *auth.Session, error) {
 	f := d.flowFor(id)
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.session == nil || f.session.Ended() {
+	sess := f.session
+	f.mu.Unlock()
+	if sess == nil || sess.Ended() {
 		return f, nil, errNotSignedIn
 	}
-	return f, f.session, nil
+	return f, sess, nil
 }

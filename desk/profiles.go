@@ -156,10 +156,15 @@ func (d *Desk) DeleteProfile(id string) error {
 		return errors.New("the built-in demo profile cannot be deleted; duplicate it to make one you can change freely")
 	}
 	d.CancelSignIn(id)
-	if f := d.takeFlow(id); f != nil && f.session != nil {
-		ctx, cancel := context.WithTimeout(d.ctx, opTimeout)
-		_ = f.session.SignOut(ctx)
-		cancel()
+	if f := d.takeFlow(id); f != nil {
+		f.mu.Lock()
+		sess := f.session
+		f.mu.Unlock()
+		if sess != nil {
+			ctx, cancel := context.WithTimeout(d.ctx, opTimeout)
+			_ = sess.SignOut(ctx)
+			cancel()
+		}
 	}
 	if err := d.store.DeleteProfile(id); err != nil {
 		return err

@@ -26,21 +26,23 @@ func (d *Desk) Session(id string) view.Session {
 	f := d.flowFor(id)
 	now := time.Now()
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	v := view.Session{ProfileID: id, Status: f.statusLocked(now), Error: f.err, Refreshes: f.refreshes,
+	v := view.Session{ProfileID: id, Status: f.status, Error: f.err, Refreshes: f.refreshes,
 		Rotations: f.rotations, Restored: f.restored, Scopes: []string{}, Checks: []view.Check{}}
 	for _, e := range f.events {
 		if e.Step == auth.StepCallback && e.Failed {
 			v.Ignored++
 		}
 	}
-	if f.session != nil && !f.session.Ended() {
-		s := f.session
+	s, userInfo := f.session, f.userInfo
+	f.mu.Unlock()
+	// No session method is called under f.mu (see deriveStatus).
+	v.Status = deriveStatus(v.Status, s, now)
+	if s != nil && !s.Ended() {
 		t := s.Token()
 		claims := s.IDTokenClaims()
 		v.Subject = s.Subject()
-		v.DisplayName = firstString(claims, f.userInfo, "name", "preferred_username", "email", "sub")
-		v.Email = firstString(claims, f.userInfo, "email")
+		v.DisplayName = firstString(claims, userInfo, "name", "preferred_username", "email", "sub")
+		v.Email = firstString(claims, userInfo, "email")
 		if !t.Expiry.IsZero() {
 			v.ExpiresAt = t.Expiry.UTC().Format(time.RFC3339)
 		}
@@ -53,8 +55,8 @@ func (d *Desk) Session(id string) view.Session {
 		v.RefreshToken = tokenView(t.RefreshToken, time.Time{}, now)
 		v.RefreshToken.Kind = "opaque" // never decoded: it is for the provider only
 		v.RefreshToken.Header, v.RefreshToken.Claims = nil, nil
-		if f.userInfo != nil {
-			b, _ := json.MarshalIndent(f.userInfo, "", "  ")
+		if userInfo != nil {
+			b, _ := json.MarshalIndent(userInfo, "", "  ")
 			v.UserInfo = string(b)
 		}
 		for _, c := range s.Checks() {

@@ -66,7 +66,7 @@ func (d *Desk) SignIn(ctx context.Context, id string, another bool) (view.Sessio
 	f.cancel = nil
 	if err != nil {
 		f.status, f.err = view.StatusError, errorView(err)
-		if errors.Is(err, auth.ErrCanceled) {
+		if f.err.Kind == "canceled" {
 			f.status = view.StatusSignedOut
 		}
 		f.mu.Unlock()

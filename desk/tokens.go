@@ -47,10 +47,11 @@ func (d *Desk) Refresh(ctx context.Context, id string) (view.Session, error) {
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
 	_, err = s.Refresh(ctx)
+	ended := s.Ended()
 	f.mu.Lock()
 	if err == nil {
 		f.refreshes++
-	} else if s.Ended() {
+	} else if ended {
 		f.status, f.err = view.StatusSignedOut, errorView(err)
 	}
 	f.mu.Unlock()

@@ -36,7 +36,10 @@ func (d *Desk) tracer(id string, f *flow, attempt int) func(auth.Event) {
 		}
 		f.mu.Unlock()
 		d.emit(EventTrace, view.TraceUpdate{ProfileID: id, Event: traceView(seq, e, started)})
-		if changed || e.Step == auth.StepRefresh || e.Step == auth.StepRevoke {
+		if changed {
+			// Only during a sign-in, when the flow has no session yet: the
+			// engine may hold its session lock while tracing, so no session
+			// method may be called here (see deriveStatus).
 			d.emit(EventSession, d.Session(id))
 		}
 	}
