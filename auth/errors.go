@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -183,7 +184,21 @@ func (e *HTTPError) Error() string {
 	if e.Snippet != "" {
 		s += ": " + e.Snippet
 	}
-	return s + " — the provider may be down or the endpoint URL may be wrong"
+	return s + " — " + httpStatusHint(e.Status)
+}
+
+// httpStatusHint says what a bare HTTP error status most likely means for
+// the user: a refusal of this client is not an outage.
+func httpStatusHint(status int) string {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return "the provider refused this client here; this endpoint may need client authentication (a confidential client) or a permission the client lacks"
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		return "the endpoint URL may be wrong; check it in the profile or use Discover"
+	case status >= 500:
+		return "the provider had an internal error or is down; try again later"
+	}
+	return "the provider did not answer as OAuth 2.0 specifies; check the endpoint URL"
 }
 
 // CheckError means a check on a provider response failed (an ID-token
