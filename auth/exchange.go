@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -39,6 +40,41 @@ func (c *client) exchangeCode(ctx context.Context, code Secret, ar authRequest, 
 
 // redirectHint turns a provider error about the redirect URI into a
 // *RedirectURIError naming the URI to register.
+// NoCallbackError means the wait for the browser ended (timeout or cancel)
+// and nothing at all came back to the loopback listener. Providers that
+// reject a redirect URI show their error in the browser and never call
+// back, so the likeliest cause is named together with what to register.
+type NoCallbackError struct {
+	// Used is the redirect URI this attempt sent.
+	Used string
+	// Register is what to register at the provider.
+	Register string
+	// ClientID is the client whose registration may need it.
+	ClientID string
+	// Err is ErrTimeout or ErrCanceled.
+	Err error
+}
+
+// Error says nothing came back and what to check.
+func (e *NoCallbackError) Error() string {
+	return fmt.Sprintf("%v — nothing came back to %s; if the provider showed an error page about the redirect URI, register %s for client %s and sign in again",
+		e.Err, e.Used, e.Register, e.ClientID)
+}
+
+// Unwrap returns ErrTimeout or ErrCanceled, so errors.Is keeps working.
+func (e *NoCallbackError) Unwrap() error { return e.Err }
+
+// silentHint wraps a timeout or cancel with no callback at all in a
+// *NoCallbackError; any other error passes through.
+func (c *client) silentHint(err error, used string, forged int) error {
+	if forged > 0 || !(errors.Is(err, ErrTimeout) || errors.Is(err, ErrCanceled)) {
+		return err
+	}
+	r, _ := c.cfg.Redirect.normalize()
+	reg, _ := RedirectURIToRegister(r)
+	return &NoCallbackError{Used: used, Register: reg, ClientID: c.cfg.ClientID, Err: err}
+}
+
 func (c *client) redirectHint(err error, used string) error {
 	var pe *ProviderError
 	if !errors.As(err, &pe) {

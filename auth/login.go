@@ -172,7 +172,7 @@ func (s *Session) login(ctx context.Context) error {
 	lb.close()
 	tr.add(StepListener, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
 	if err != nil {
-		return err
+		return s.c.silentHint(err, ar.redirectURI, lb.forgedCount())
 	}
 	if err := s.checkCallbackIssuer(p); err != nil {
 		return err
