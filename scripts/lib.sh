@@ -50,6 +50,10 @@ as_root() {
 # as installed. The warm path is a single dpkg-query call.
 ensure_apt() {
 	local missing=() pkg status
+	if ! command -v dpkg-query >/dev/null 2>&1; then
+		warn "not a Debian/Ubuntu system: make sure these (or your distribution's equivalents) are installed: $*"
+		return 0
+	fi
 	for pkg in "$@"; do
 		status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
 		[ "$status" = installed ] || missing+=("$pkg")
@@ -68,11 +72,14 @@ ensure_go() {
 	command -v go >/dev/null 2>&1 || die "Go is not on PATH; install Go $(awk '/^go /{print $2}' go.mod) or newer from https://go.dev/dl/"
 }
 
-# ensure_node installs Node.js and npm from apt when they are missing.
+# ensure_node installs Node.js and npm from apt when they are missing, and
+# warns when Node is older than the 20.19 that Vite needs.
 ensure_node() {
 	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		ensure_apt nodejs npm
 	fi
+	node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+		warn "Node.js $(node --version) is older than 20.19, which the frontend build (Vite) needs; install Node 20.19+ or 22"
 }
 
 # ensure_npm_deps runs `npm ci` in frontend/ unless node_modules was installed
