@@ -127,4 +127,11 @@ describe('Flow timeline', () => {
     expect(items[1].querySelector('button')?.getAttribute('title')).toBe('Stops replay.');
     expect(container.querySelectorAll('#id-token-checks')).toHaveLength(1);
   });
+
+  it('draws no empty detail box for a failure without details', () => {
+    desk.traces = { p1: [event(0, { step: 'error', status: 'fail', title: 'Sign-in canceled' })] };
+    const { container } = render(FlowTab);
+    expect(screen.getByTestId('timeline-event').textContent).toContain('Sign-in canceled');
+    expect(container.querySelector('.detail')).toBeNull();
+  });
 });
