@@ -11,6 +11,7 @@
 #     the app settled for $SETTLE seconds (default 5).
 # It prints each run, the medians and the ratios ours/baseline (target ≤ 1.2),
 # then runs the Go benchmarks of the root module (go test -bench=.).
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS="${RUNS:-5}"

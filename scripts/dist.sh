@@ -2,6 +2,7 @@
 # dist.sh — `make dist`: release binaries for linux/amd64 and windows/amd64 in
 # build/dist/, named with the version, plus SHA256SUMS; prints their sizes.
 # (macOS needs cgo with Apple's SDK: build it on a Mac with `wails build`.)
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_go

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # globals here are for the scripts that source this file
 # Shared helpers for the build, test, smoke, bench and dist scripts.
 # Source it; it changes to the repository root and sets ROOT and VERSION.
 
@@ -20,7 +20,7 @@ CACHE_DIR="${PKCEDESK_CACHE:-$ROOT/.cache}"
 # Packages needed to build the app and run every stage of `make test`.
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 APT_TEST=(xvfb xauth xdotool imagemagick fonts-dejavu-core dbus dbus-x11 chromium
-	gnome-keyring libsecret-tools)
+	gnome-keyring libsecret-tools shellcheck)
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
@@ -145,12 +145,12 @@ free_display() {
 # start_xvfb starts Xvfb on a free display and sets XVFB_PID and DISPLAY.
 # It retries on the next display when another process wins the race.
 start_xvfb() {
-	local n tries i
+	local n tries
 	for tries in 1 2 3 4 5; do
 		n="$(free_display)" || die "no free X display in :90–:99"
 		Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 		XVFB_PID=$!
-		for i in $(seq 1 50); do
+		for _ in $(seq 1 50); do
 			[ -e "/tmp/.X11-unix/X$n" ] && break
 			kill -0 "$XVFB_PID" 2>/dev/null || break
 			sleep 0.1
@@ -167,11 +167,11 @@ start_xvfb() {
 
 # stop_pid PID [SECONDS] sends SIGTERM, waits up to SECONDS (default 5), then SIGKILL.
 stop_pid() {
-	local pid="$1" limit="${2:-5}" i
+	local pid="$1" limit="${2:-5}"
 	[ -n "$pid" ] || return 0
 	kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid" 2>/dev/null || true
-	for i in $(seq 1 $((limit * 10))); do
+	for _ in $(seq 1 $((limit * 10))); do
 		kill -0 "$pid" 2>/dev/null || return 0
 		sleep 0.1
 	done
@@ -184,8 +184,8 @@ window_colours() { import -window "$1" -format %k info: 2>/dev/null || echo 0; }
 # wait_painted WID SECONDS waits until the window shows more than 50 colours
 # (the webview has rendered the UI, not just the background). Prints the count.
 wait_painted() {
-	local wid="$1" limit="$2" c=0 i
-	for i in $(seq 1 $((limit * 4))); do
+	local wid="$1" limit="$2" c=0
+	for _ in $(seq 1 $((limit * 4))); do
 		c="$(window_colours "$wid")"
 		if [ "$c" -gt 50 ]; then
 			echo "$c"
@@ -201,8 +201,8 @@ wait_painted() {
 # three polls in a row (the UI finished its first data-driven render), at most
 # SECONDS. Prints the last count.
 wait_settled() {
-	local wid="$1" limit="$2" c last=-1 same=0 i
-	for i in $(seq 1 $((limit * 4))); do
+	local wid="$1" limit="$2" c last=-1 same=0
+	for _ in $(seq 1 $((limit * 4))); do
 		c="$(window_colours "$wid")"
 		if [ "$c" -eq "$last" ]; then
 			same=$((same + 1))

@@ -2,6 +2,7 @@
 # run.sh [ARGS...] — `make run`: on Debian/Ubuntu install what is missing (apt
 # packages via root or sudo, npm ci when node_modules is stale), build the
 # frontend and the production app without the Wails CLI, then start it.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_go

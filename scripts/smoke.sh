@@ -8,6 +8,7 @@
 #   4. SIGTERM ends the app cleanly (exit code 0) within 10 s.
 # HOME and the XDG folders point at a temp dir, so the user's config is untouched.
 # Every process this script starts is stopped by PID on every exit path.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BIN="${1:-$BIN_DIR/pkce-desk}"

@@ -7,7 +7,7 @@
 # closes every run. Stages:
 #
 #   deps      apt packages (only the missing ones), Go present
-#   fmt       gofmt on every tracked .go file of both modules
+#   fmt       gofmt on every tracked .go file of both modules; shellcheck on scripts/
 #   vet       go vet: root module, the cgo main package, the e2e module
 #   unit      go test -race ./... (root module; needs no display)
 #   fuzz      every Fuzz* target under the root module for $FUZZTIME (default 10s)
@@ -19,6 +19,7 @@
 #   keychain  scripts/keyring-test.sh (skipped while it does not exist)
 #   smoke     scripts/smoke.sh: window painted, single-instance lock, clean exit
 #   ui        browser E2E: go test ./ui/... in the e2e module
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui)
@@ -46,7 +47,9 @@ stage_fmt() {
 		echo "$bad" >&2
 		return 1
 	fi
-	echo "$(echo "$files" | wc -l) files formatted"
+	echo "$(echo "$files" | wc -l) Go files formatted"
+	shellcheck -x -P scripts scripts/*.sh .ci/run
+	echo "scripts pass shellcheck"
 }
 
 stage_vet() {
