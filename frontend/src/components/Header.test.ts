@@ -70,6 +70,13 @@ describe('Header per status', () => {
     expect(screen.getByTestId('signin-button')).toBeTruthy();
   });
 
+  it('signed out after a canceled sign-in: says what happened, not as an error', () => {
+    show('signed_out', { error: { message: 'Sign-in canceled — nothing came back to http://127.0.0.1:4000/callback.', code: '', description: '', kind: 'canceled' } });
+    expect(screen.getByTestId('session-note').textContent).toContain('Sign-in canceled');
+    expect(screen.queryByTestId('session-error')).toBeNull();
+    expect(screen.getByTestId('signin-button')).toBeTruthy();
+  });
+
   it('Sign in calls SignIn and shows a Go error beside the header', async () => {
     const b = installBridge({ SignIn: () => Promise.reject('Port 8400 is in use. Pick port 0 (any) in the profile, then sign in again.') });
     show('signed_out');
