@@ -65,6 +65,7 @@ describe('Tokens tab', () => {
     desk.settings = { presentationMode: true, theme: 'system' } as typeof desk.settings;
     render(TokensTab);
     expect(screen.queryByTestId('reveal-access')).toBeNull();
+    expect(screen.queryByTestId('copy-access')).toBeNull();
     expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
   });
 

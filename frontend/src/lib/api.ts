@@ -147,6 +147,11 @@ export function normalizeResponse(r: Response): Response {
   } as Response;
 }
 
+/**
+ * api is every Go binding, typed. Each call resolves with Go's answer (lists
+ * never null) or rejects with an ApiError carrying Go's message unchanged.
+ * Secrets come back only from the reveal calls, on an explicit click.
+ */
 export const api = {
   info: () => call('Info', () => App.Info()).then((i) => ({ ...i, notices: arr(i?.notices) }) as AppInfo),
   profiles: () => call('Profiles', () => App.Profiles()).then((ps) => arr(ps).map(normalizeProfile)),

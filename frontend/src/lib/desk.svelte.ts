@@ -87,6 +87,11 @@ export function mergeTrace(list: TraceEvent[], ev: TraceEvent): TraceEvent[] {
   return out;
 }
 
+/**
+ * Desk holds the UI state. Every field is reactive ($state); Go's events
+ * keep sessions, traces and the profile list current, and the clock ticks
+ * once a second so countdowns move.
+ */
 export class Desk {
   profiles = $state<Profile[]>([]);
   selectedId = $state('');
