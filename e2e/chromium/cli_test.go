@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pkcedesk/e2e/ui/harness"
 )
 
 // demoProviderInfo is `pkce-desk demo-provider --json`'s one line.
@@ -101,7 +103,7 @@ func startDemoProvider(t *testing.T, bin string) demoProviderInfo {
 func TestCLILoginThroughChromium(t *testing.T) {
 	bin := desktopBinary(t)
 	info := startDemoProvider(t, bin)
-	sb, opener := systemBrowser(t, "alice")
+	sb, opener := systemBrowser(t, harness.SystemBrowserOptions{User: "alice"})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -114,7 +116,7 @@ func TestCLILoginThroughChromium(t *testing.T) {
 	runErr := make(chan error, 1)
 	go func() { runErr <- cmd.Run() }()
 
-	nextVisit(t, sb, "alice")
+	nextVisit(t, sb, "alice", "allow")
 	select {
 	case err := <-runErr:
 		if err != nil {

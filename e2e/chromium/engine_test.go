@@ -15,6 +15,7 @@ import (
 
 	"pkcedesk/auth"
 	"pkcedesk/demo"
+	"pkcedesk/e2e/ui/harness"
 )
 
 // xdgOpener is an auth.Opener that does what a desktop does: it runs the
@@ -49,7 +50,7 @@ func TestEngineSignsInThroughChromium(t *testing.T) {
 	}
 	t.Cleanup(func() { op.Close() })
 
-	sb, opener := systemBrowser(t, "alice")
+	sb, opener := systemBrowser(t, harness.SystemBrowserOptions{User: "alice"})
 	for _, kv := range opener.Env() { // the stand-in xdg-open first on PATH
 		name, value, _ := strings.Cut(kv, "=")
 		t.Setenv(name, value)
@@ -76,7 +77,7 @@ func TestEngineSignsInThroughChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sign-in through Chromium failed: %v", err)
 	}
-	visit := nextVisit(t, sb, "alice")
+	visit := nextVisit(t, sb, "alice", "allow")
 	if q := visit.CallbackQuery(); q.Get("iss") != op.Issuer() {
 		t.Errorf("the callback's iss is %q, want %q (RFC 9207)", q.Get("iss"), op.Issuer())
 	}
@@ -162,4 +163,78 @@ func TestEngineSignsInThroughChromium(t *testing.T) {
 	if _, err := sess.Refresh(rctx); !errors.Is(err, auth.ErrSessionEnded) {
 		t.Errorf("refresh after sign-out: %v, want ErrSessionEnded", err)
 	}
+}
+
+// loginOutcome is one engine sign-in and what the browser saw of it.
+type loginOutcome struct {
+	Session *auth.Session // nil when Err is set
+	Err     error
+	Visit   harness.Visit
+}
+
+// loginThroughChromium signs in to op with the engine, Chromium playing the
+// system browser as opts say.
+func loginThroughChromium(t *testing.T, op *demo.Server, scopes []string, opts harness.SystemBrowserOptions) loginOutcome {
+	t.Helper()
+	sb, opener := systemBrowser(t, opts)
+	for _, kv := range opener.Env() {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	sess, err := auth.Login(ctx, auth.Config{Issuer: op.Issuer(), ClientID: op.ClientID(), Scopes: scopes, Timeout: 90 * time.Second},
+		auth.LoginOptions{Open: xdgOpener(t, opener.BinDir)})
+	vctx, vcancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer vcancel()
+	v, verr := sb.Next(vctx)
+	if verr != nil {
+		t.Fatalf("no URL reached the system browser: %v", verr)
+	}
+	return loginOutcome{Session: sess, Err: err, Visit: v}
+}
+
+// TestEngineRolesScopesAndDenyThroughChromium covers what the demo API
+// decides by scope and role, and a person who presses Deny.
+func TestEngineRolesScopesAndDenyThroughChromium(t *testing.T) {
+	op, err := demo.Start(context.Background(), demo.Options{})
+	if err != nil {
+		t.Fatalf("start the demo provider: %v", err)
+	}
+	t.Cleanup(func() { op.Close() })
+
+	t.Run("bob with orders:read lists orders but may not create one", func(t *testing.T) {
+		out := loginThroughChromium(t, op, []string{"openid", "profile", demo.ScopeOrdersRead},
+			harness.SystemBrowserOptions{User: "bob"})
+		if out.Err != nil {
+			t.Fatalf("sign-in as bob: %v (visit %s)", out.Err, out.Visit)
+		}
+		sess := out.Session
+		access := sess.Token().AccessToken.Reveal()
+		if r := callAPI(t, http.MethodGet, op.APIBase()+"/orders", access); r.Status != http.StatusOK {
+			t.Errorf("GET /api/orders with orders:read = %d %s, want 200", r.Status, r.Body)
+		}
+		if r := callAPI(t, http.MethodPost, op.APIBase()+"/orders", access); r.Status != http.StatusForbidden {
+			t.Errorf("POST /api/orders as bob (viewer) = %d %s, want 403: creating needs the admin role", r.Status, r.Body)
+		}
+		if got := sess.IDTokenClaims()["sub"]; got != "demo-user-bob" {
+			t.Errorf("sub = %v, want demo-user-bob", got)
+		}
+	})
+
+	t.Run("Deny on the consent page is access_denied", func(t *testing.T) {
+		out := loginThroughChromium(t, op, []string{"openid", "profile"},
+			harness.SystemBrowserOptions{User: "alice", Decision: "deny"})
+		err, v := out.Err, out.Visit
+		if out.Session != nil {
+			t.Fatalf("a denied sign-in produced a session")
+		}
+		var pe *auth.ProviderError
+		if !errors.As(err, &pe) || pe.Code != "access_denied" {
+			t.Fatalf("error after Deny = %v, want *auth.ProviderError access_denied", err)
+		}
+		if !v.AtCallback || v.CallbackQuery().Get("error") != "access_denied" || v.CallbackQuery().Get("code") != "" {
+			t.Errorf("after Deny the browser ended at %s, want the callback with error=access_denied and no code", v)
+		}
+	})
 }

@@ -69,9 +69,9 @@ func decodeMe(t *testing.T, r apiResult) me {
 // systemBrowser starts headless Chromium, the stand-in xdg-open/$BROWSER
 // (harness.Opener) and the person clicking through the demo pages, wired
 // together: every URL the stand-in receives is visited in Chromium.
-func systemBrowser(t *testing.T, user string) (*harness.SystemBrowser, *harness.Opener) {
+func systemBrowser(t *testing.T, opts harness.SystemBrowserOptions) (*harness.SystemBrowser, *harness.Opener) {
 	t.Helper()
-	sb := harness.NewSystemBrowser(harness.SystemBrowserOptions{User: user})
+	sb := harness.NewSystemBrowser(opts)
 	opener := harness.NewOpener(t, sb.Open)
 	sb.Attach(t, harness.NewBrowser(t))
 	return sb, opener
@@ -79,7 +79,7 @@ func systemBrowser(t *testing.T, user string) (*harness.SystemBrowser, *harness.
 
 // nextVisit waits for the system browser's next visit and fails the test
 // unless it went through login and consent to the loopback callback.
-func nextVisit(t *testing.T, sb *harness.SystemBrowser, user string) harness.Visit {
+func nextVisit(t *testing.T, sb *harness.SystemBrowser, user, decision string) harness.Visit {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -90,11 +90,11 @@ func nextVisit(t *testing.T, sb *harness.SystemBrowser, user string) harness.Vis
 	if v.Err != nil || !v.AtCallback {
 		t.Fatalf("Chromium did not get through to the loopback callback: %v\nvisit: %s", v.Err, v)
 	}
-	want := []string{"login: " + user, "consent: allow"}
+	want := []string{"login: " + user, "consent: " + decision}
 	if strings.Join(v.Steps, ",") != strings.Join(want, ",") {
 		t.Errorf("Chromium went through %q, want %q", v.Steps, want)
 	}
-	if !strings.Contains(v.Text, "return to PKCE Desk") {
+	if decision == "allow" && !strings.Contains(v.Text, "return to PKCE Desk") {
 		t.Errorf("the loopback result page says %q", v.Text)
 	}
 	return v
