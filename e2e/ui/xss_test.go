@@ -74,6 +74,21 @@ func TestUntrustedTextStaysText(t *testing.T) {
 		t.Errorf("no CSP violation was reported for the inline script (violated directive %q): something else stopped it, or nothing did", csp.Violated)
 	}
 
+	// Control: the markup detector sees the payload when it IS parsed as
+	// HTML (and the CSP still keeps its onerror from running).
+	var control int
+	p.evalInto(fmt.Sprintf(`(() => {
+		const d = document.createElement('div');
+		d.dataset.testid = 'xss-control';
+		d.innerHTML = %q;
+		document.body.appendChild(d);
+		const n = %s;
+		return new Promise(resolve => setTimeout(() => { d.remove(); resolve(n); }, 300));
+	})()`, evilBody, markupInside(`[data-testid="xss-control"]`)), &control)
+	if control != 2 {
+		t.Fatalf("the markup detector counted %d elements in parsed markup, want 2 (img, script): it cannot catch a leak", control)
+	}
+
 	// A profile for the hostile provider, made through the bindings.
 	var res struct {
 		Profile profileInfo `json:"profile"`
