@@ -58,7 +58,8 @@ describe('Flow timeline', () => {
   it('masks secret fields and reveals one on click, through RevealTraceField', async () => {
     desk.traces = { p1: [event(5, { step: 'pkce', fields: [{ name: 'code_verifier', value: 'dBjftJ…EjXk', secret: true }, { name: 'code_challenge', value: 'E9Mel', secret: false }] })] };
     const { container } = render(FlowTab);
-    await fireEvent.click(container.querySelector('.head')!);
+    // PKCE opens by default, showing the chain; the secret stays masked
+    expect(container.querySelector('.head')!.getAttribute('aria-expanded')).toBe('true');
     expect(container.textContent).not.toContain('dBjftJeZ4CVP');
     expect(screen.getByTestId('pkce-explainer').textContent).toContain('SHA-256');
     await fireEvent.click(screen.getByTestId('reveal-field'));
