@@ -225,3 +225,34 @@ func nextAnyVisit(t *testing.T, sb *harness.SystemBrowser, d time.Duration) harn
 	}
 	return v
 }
+
+// saveProfile saves an OpenID Connect profile for a public client through
+// the bindings (App.SaveProfile) and returns its id.
+func (p appPage) saveProfile(name, issuer, clientID, apiBase string) string {
+	p.t.Helper()
+	var res struct {
+		Profile profileInfo `json:"profile"`
+		Errors  []struct {
+			Field, Message string
+		} `json:"errors"`
+	}
+	p.evalInto(fmt.Sprintf(`window.go.main.App.SaveProfile({name: %q, issuer: %q, clientId: %q,
+		authMethod: "none", scopes: ["openid", "profile", "email"], params: [], endpoints: {},
+		redirectHost: "127.0.0.1", redirectPath: "/callback", timeoutSeconds: 60, apiBase: %q})`,
+		name, issuer, clientID, apiBase), &res)
+	if len(res.Errors) > 0 || res.Profile.ID == "" {
+		p.t.Fatalf("SaveProfile refused profile %q: %+v", name, res.Errors)
+	}
+	return res.Profile.ID
+}
+
+// selectProfile clicks the profile's sidebar entry once it is listed and
+// waits for its signed-out header.
+func (p appPage) selectProfile(id string) {
+	p.t.Helper()
+	item := fmt.Sprintf(`[data-testid="profile-item"][data-profile-id=%q]`, id)
+	p.waitJS("profile "+id+" in the sidebar", fmt.Sprintf(`!!document.querySelector(%q)`, item), step)
+	p.click(item)
+	p.waitJS("profile "+id+" to be selected", fmt.Sprintf(`document.querySelector(%q)?.getAttribute('aria-current') === 'page'`, item), step)
+	p.waitStatus("signed_out", step)
+}

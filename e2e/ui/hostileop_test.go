@@ -28,15 +28,18 @@ var hostileClaims = map[string]any{
 	`<svg onload=window.__xss=6>`: "a claim whose name is markup",
 }
 
-// hostileOP is a tiny but correct OpenID provider on 127.0.0.1 that signs
-// properly (RS256, JWKS, nonce, at_hash, PKCE S256 checked) ID tokens full
-// of markup. It has no login page: /authorize redirects straight back to
-// the loopback redirect URI with a code, the state and iss (RFC 9207).
+// hostileOP is a tiny but correct OpenID provider on 127.0.0.1 whose ID
+// tokens carry whatever extra claims the test gives it (markup, for the XSS
+// test), properly signed (RS256, JWKS, nonce, at_hash) after a PKCE S256
+// check, with an opaque access token that lives 5 minutes. It has no login
+// page: /authorize redirects straight back to the loopback redirect URI with
+// a code, the state and iss (RFC 9207).
 type hostileOP struct {
 	t        *testing.T
 	srv      *httptest.Server
 	key      *rsa.PrivateKey
 	clientID string
+	extra    map[string]any // claims added to every ID token
 
 	mu           sync.Mutex
 	codes        map[string]pendingCode
@@ -54,13 +57,15 @@ const hostileKID = "hostile-1"
 // maxFormBytes caps the token request body the provider reads.
 const maxFormBytes = 64 << 10
 
-func newHostileOP(t *testing.T, clientID string) *hostileOP {
+// newHostileOP starts the provider on 127.0.0.1; extra claims go into every
+// ID token it signs (hostileClaims for the XSS test).
+func newHostileOP(t *testing.T, clientID string, extra map[string]any) *hostileOP {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	op := &hostileOP{t: t, key: key, clientID: clientID, codes: map[string]pendingCode{}}
+	op := &hostileOP{t: t, key: key, clientID: clientID, extra: extra, codes: map[string]pendingCode{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", op.discovery)
 	mux.HandleFunc("GET /jwks", op.jwks)
@@ -168,7 +173,7 @@ func (op *hostileOP) token(w http.ResponseWriter, r *http.Request) {
 		"exp": now.Add(10 * time.Minute).Unix(), "iat": now.Unix(), "nonce": pc.nonce,
 		"at_hash": base64.RawURLEncoding.EncodeToString(atHash[:16]), // OIDC Core §3.1.3.6
 	}
-	for k, v := range hostileClaims {
+	for k, v := range op.extra {
 		claims[k] = v
 	}
 	idToken, err := op.sign(claims)

@@ -32,7 +32,7 @@ func markupInside(css string) string {
 // ui-xss-tokens.png, ui-xss-requests.png.
 func TestUntrustedTextStaysText(t *testing.T) {
 	const clientID = "xss-client"
-	op := newHostileOP(t, clientID)
+	op := newHostileOP(t, clientID, hostileClaims)
 	evil := newEvilAPI(t)
 
 	sb := harness.NewSystemBrowser(harness.SystemBrowserOptions{})
@@ -90,24 +90,8 @@ func TestUntrustedTextStaysText(t *testing.T) {
 	}
 
 	// A profile for the hostile provider, made through the bindings.
-	var res struct {
-		Profile profileInfo `json:"profile"`
-		Errors  []struct {
-			Field, Message string
-		} `json:"errors"`
-	}
-	p.evalInto(fmt.Sprintf(`window.go.main.App.SaveProfile({name: "Hostile provider", issuer: %q, clientId: %q,
-		authMethod: "none", scopes: ["openid", "profile", "email"], params: [], endpoints: {},
-		redirectHost: "127.0.0.1", redirectPath: "/callback", timeoutSeconds: 60, apiBase: %q})`,
-		op.Issuer(), clientID, evil.URL), &res)
-	if len(res.Errors) > 0 || res.Profile.ID == "" {
-		t.Fatalf("SaveProfile refused the hostile provider's profile: %+v", res.Errors)
-	}
-	item := fmt.Sprintf(`[data-testid="profile-item"][data-profile-id=%q]`, res.Profile.ID)
-	p.waitJS("the hostile profile in the sidebar", fmt.Sprintf(`!!document.querySelector(%q)`, item), step)
-	p.click(item)
-	p.waitStatus("signed_out", step)
-
+	id := p.saveProfile("Hostile provider", op.Issuer(), clientID, evil.URL)
+	p.selectProfile(id)
 	p.click(testid("signin-button"))
 	nextVisit(t, sb, 60*time.Second)
 	p.waitStatus("signed_in", 30*time.Second)
