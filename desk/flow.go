@@ -24,7 +24,8 @@ type flow struct {
 	userInfo  map[string]any
 	refreshes int
 	rotations int
-	lastRT    string // current refresh token, to count rotations
+	lastRT    string    // current refresh token, to count rotations
+	tokenAt   time.Time // when the current tokens arrived
 	restored  bool
 }
 

@@ -33,7 +33,7 @@ func (d *Desk) Session(id string) view.Session {
 			v.Ignored++
 		}
 	}
-	s, userInfo := f.session, f.userInfo
+	s, userInfo, tokenAt := f.session, f.userInfo, f.tokenAt
 	f.mu.Unlock()
 	// No session method is called under f.mu (see deriveStatus).
 	v.Status = deriveStatus(v.Status, s, now)
@@ -51,6 +51,11 @@ func (d *Desk) Session(id string) view.Session {
 		}
 		v.TokenType = t.TokenType
 		v.AccessToken = tokenView(t.AccessToken, t.Expiry, now)
+		if v.AccessToken.IssuedAt == "" && !tokenAt.IsZero() {
+			// An opaque token has no iat: when it arrived is the start of
+			// its lifetime for the countdown bar.
+			v.AccessToken.IssuedAt = tokenAt.UTC().Format(time.RFC3339)
+		}
 		v.IDToken = tokenView(t.IDToken, time.Time{}, now)
 		v.RefreshToken = tokenView(t.RefreshToken, time.Time{}, now)
 		v.RefreshToken.Kind = "opaque" // never decoded: it is for the provider only

@@ -132,6 +132,7 @@ func (d *Desk) onToken(id string, f *flow, p store.Profile) func(auth.TokenSet) 
 		if rt != "" {
 			f.lastRT = rt
 		}
+		f.tokenAt = time.Now()
 		f.mu.Unlock()
 		if p.KeepSignedIn && rt != "" {
 			if err := d.store.Secrets().Set(id, store.RefreshToken, rt); err != nil {

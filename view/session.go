@@ -56,7 +56,9 @@ type Token struct {
 	RawHeader string  `json:"rawHeader"` // pretty JSON
 	RawClaims string  `json:"rawClaims"` // pretty JSON
 	ExpiresAt string  `json:"expiresAt"`
-	IssuedAt  string  `json:"issuedAt"`
+	// IssuedAt is the JWT's iat; for an opaque access token, when the app
+	// received it (RFC 3339), so the UI can show the lifetime used.
+	IssuedAt string `json:"issuedAt"`
 }
 
 // Claim is one JWT claim with a plain-words meaning.
