@@ -175,6 +175,27 @@ func TestSignInFlow(t *testing.T) {
 	}
 	p.screenshot("ui-tokens.png")
 
+	// Reveal shows the real token; presentation mode masks it again
+	// (SECURITY 34).
+	realAccess := p.eval(fmt.Sprintf(`window.go.main.App.RevealToken(%q, "access")`, saved.ID))
+	p.click(testid("reveal-access"))
+	p.waitJS("the revealed access token", fmt.Sprintf(`document.querySelector('[data-testid="token-value-access"]')?.textContent.trim() === %q`, realAccess), step)
+	p.click(testid("presentation-toggle"))
+	p.waitJS("presentation mode to mask the token", fmt.Sprintf(`(() => {
+		const v = document.querySelector('[data-testid="token-value-access"]')?.textContent.trim() ?? '';
+		return v !== '' && v !== %q && v.length < 40;
+	})()`, realAccess), step)
+	p.click(testid("presentation-toggle"))
+
+	// The dark theme, for a look at contrast.
+	p.eval(`(() => { const s = document.querySelector('[data-testid="theme-select"]'); s.value = 'dark';
+		s.dispatchEvent(new Event('change', {bubbles: true})); return ''; })()`)
+	p.waitJS("the dark theme", `document.documentElement.dataset.theme === 'dark'`, step)
+	p.screenshot("ui-tokens-dark.png")
+	p.eval(`(() => { const s = document.querySelector('[data-testid="theme-select"]'); s.value = 'system';
+		s.dispatchEvent(new Event('change', {bubbles: true})); return ''; })()`)
+	p.waitJS("the system theme", `document.documentElement.dataset.theme === undefined`, step)
+
 	// Requests tab: GET <apiBase>/me with the token → 200, alice.
 	p.click(testid("tab-requests"))
 	apiBase := strings.TrimRight(saved.APIBase, "/")
