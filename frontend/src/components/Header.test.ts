@@ -53,6 +53,13 @@ describe('Header per status', () => {
     expect(screen.getByTestId('signin-another-button').textContent).toContain('Sign in as another user');
   });
 
+  it('signed in with an expired access token: says it refreshes on use', () => {
+    const now = Date.now();
+    show('signed_in', { expiresAt: new Date(now - 5000).toISOString(), capabilities: { refresh: true } });
+    desk.now = now;
+    expect(screen.getByTestId('countdown').textContent).toContain('access token expired — refreshed on the next request');
+  });
+
   it('expired: says so and offers Sign in again and Sign out', () => {
     show('expired');
     expect(screen.getByTestId('status-text').textContent).toContain('expired');
