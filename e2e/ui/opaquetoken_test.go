@@ -49,7 +49,7 @@ func TestOpaqueAccessTokenTimeLeft(t *testing.T) {
 	if pct < 90 {
 		t.Errorf("a fresh 5-minute opaque access token (%s left) fills %d%% of its time-left bar, shown as nearly spent; "+
 			"want ≥ 90%%: the bar must measure against the token's real lifetime (expires_in), not a guessed hour "+
-			"(frontend/src/components/TokensTab.svelte: lifetime falls back to 3600000 ms when accessToken.issuedAt is empty)",
+			"(where to look: desk/sessionview.go sets accessToken.issuedAt; TokensTab.svelte falls back to one hour without it)",
 			countdown, pct)
 	}
 }
