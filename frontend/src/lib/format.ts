@@ -32,10 +32,3 @@ export function pathOf(url: string): string {
     return url;
   }
 }
-
-/** newId returns a random id for a request, used to cancel it. */
-export function newId(): string {
-  const b = new Uint8Array(12);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
