@@ -8,7 +8,10 @@
 #   - launch → painted: from exec until the window shows > 50 colours;
 #   - idle memory: PSS summed over the app and all its descendants (the
 #     WebKit web and network processes) from /proc/PID/smaps_rollup, after
-#     the app settled for $SETTLE seconds (default 5).
+#     the app settled for $SETTLE seconds (default 5). PSS shares library
+#     pages among every process mapping them, so it moves with whatever else
+#     runs; the private (unshared) total is printed too, and the runs of the
+#     two apps alternate so both see the same load.
 # It prints each run, the medians and the ratios ours/baseline (target ≤ 1.2),
 # then runs the Go benchmarks of the root module (go test -bench=.).
 # shellcheck source=scripts/lib.sh
@@ -81,21 +84,24 @@ descendants() {
 	done
 }
 
-# kill_tree PID stops the app and whatever it started (by PID, children first).
+# kill_tree PID stops the app with SIGTERM (its WebKit helpers go with it),
+# then whatever it started that is still there, each by PID.
 kill_tree() {
 	[ -n "${1:-}" ] || return 0
-	local pids
-	pids="$(descendants "$1" | tac)"
+	local pids p
+	pids="$(descendants "$1")"
 	for p in $pids; do
 		stop_pid "$p" 5
 	done
 }
 
-# pss_kib PID... sums the Pss lines of the processes' smaps_rollup, in KiB.
-pss_kib() {
-	local total=0 p v
+# rollup_kib FIELD PID... sums one smaps_rollup field (Pss, Private_Dirty, …)
+# over the processes, in KiB.
+rollup_kib() {
+	local field="$1" total=0 p v
+	shift
 	for p in "$@"; do
-		v="$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true)"
+		v="$(awk -v f="$field:" '$1 == f { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true)"
 		total=$((total + ${v:-0}))
 	done
 	echo "$total"
@@ -115,52 +121,57 @@ pss_by_process() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# measure NAME BINARY TITLE — RUNS launches; appends "seconds kib" lines to $tmp/NAME.
-measure() {
-	local name="$1" bin="$2" title="$3" i t0 wid paint c pids kib
+# measure_once NAME BINARY TITLE RUN — one launch; appends
+# "seconds pss_kib private_kib" to $tmp/NAME.
+measure_once() {
+	local name="$1" bin="$2" title="$3" run="$4" t0 wid paint c pids pss priv
 	read -r -a app_env <<<"$(isolated_env "$tmp/$name-home")"
-	for i in $(seq 1 "$RUNS"); do
-		t0="$(now)"
-		env "${app_env[@]}" "$bin" >"$tmp/$name.log" 2>&1 &
-		APP_PID=$!
-		wid="$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1 || true)"
-		[ -n "$wid" ] || die "$name: no visible '$title' window within 30 s (see $tmp/$name.log)"
-		# Poll as fast as import allows: the paint time is what we measure.
-		paint=""
-		for _ in $(seq 1 300); do
-			c="$(window_colours "$wid")"
-			if [ "$c" -gt 50 ]; then
-				paint="$(elapsed "$t0")"
-				break
-			fi
-		done
-		[ -n "$paint" ] || die "$name: the window stayed blank"
-		sleep "$SETTLE"
-		mapfile -t pids < <(descendants "$APP_PID")
-		kib="$(pss_kib "${pids[@]}")"
-		printf '  %-9s run %d: painted %5.2f s, idle PSS %6.1f MiB (%s)\n' \
-			"$name" "$i" "$paint" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" "$(pss_by_process "${pids[@]}")"
-		echo "$paint $kib" >>"$tmp/$name"
-		kill_tree "$APP_PID"
-		APP_PID=""
-		sleep 1
+	t0="$(now)"
+	env "${app_env[@]}" "$bin" >"$tmp/$name.log" 2>&1 &
+	APP_PID=$!
+	wid="$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1 || true)"
+	if [ -z "$wid" ]; then
+		tail -n 20 "$tmp/$name.log" >&2
+		die "$name: no visible '$title' window within 30 s (run $run; its output is above)"
+	fi
+	# Poll as fast as import allows: the paint time is what we measure.
+	paint=""
+	for _ in $(seq 1 300); do
+		c="$(window_colours "$wid")"
+		if [ "$c" -gt 50 ]; then
+			paint="$(elapsed "$t0")"
+			break
+		fi
 	done
+	[ -n "$paint" ] || die "$name: the window stayed blank"
+	sleep "$SETTLE"
+	mapfile -t pids < <(descendants "$APP_PID")
+	pss="$(rollup_kib Pss "${pids[@]}")"
+	priv=$(($(rollup_kib Private_Clean "${pids[@]}") + $(rollup_kib Private_Dirty "${pids[@]}")))
+	printf '  %-9s run %d: painted %5.2f s, idle PSS %6.1f MiB, private %6.1f MiB (PSS: %s)\n' \
+		"$name" "$run" "$paint" "$(awk -v k="$pss" 'BEGIN { print k / 1024 }')" \
+		"$(awk -v k="$priv" 'BEGIN { print k / 1024 }')" "$(pss_by_process "${pids[@]}")"
+	echo "$paint $pss $priv" >>"$tmp/$name"
+	kill_tree "$APP_PID"
+	APP_PID=""
+	sleep 1
 }
 
 start_xvfb
-log "display $DISPLAY, $RUNS runs each, ${SETTLE}s settle"
-measure ours "$BIN_DIR/pkce-desk" "PKCE Desk"
-measure baseline "$BASELINE_BIN" "baseline"
+log "display $DISPLAY, $RUNS runs each, ${SETTLE}s settle; runs alternate so both see the same machine load"
+for run in $(seq 1 "$RUNS"); do
+	measure_once ours "$BIN_DIR/pkce-desk" "PKCE Desk" "$run"
+	measure_once baseline "$BASELINE_BIN" "baseline" "$run"
+done
 
-ours_t="$(cut -d' ' -f1 "$tmp/ours" | median)"
-ours_m="$(cut -d' ' -f2 "$tmp/ours" | median)"
-base_t="$(cut -d' ' -f1 "$tmp/baseline" | median)"
-base_m="$(cut -d' ' -f2 "$tmp/baseline" | median)"
+# col NAME N prints the median of column N of $tmp/NAME.
+col() { cut -d' ' -f"$2" "$tmp/$1" | median; }
 echo
-printf '%-28s %12s %12s %8s\n' "median of $RUNS" ours baseline ratio
-awk -v a="$ours_t" -v b="$base_t" 'BEGIN { printf "%-28s %10.2f s %10.2f s %8.2f\n", "launch → painted window", a, b, a / b }'
-awk -v a="$ours_m" -v b="$base_m" 'BEGIN { printf "%-28s %8.1f MiB %8.1f MiB %8.2f\n", "idle memory (PSS, all procs)", a / 1024, b / 1024, a / b }'
-awk -v t="$ours_t" -v bt="$base_t" -v m="$ours_m" -v bm="$base_m" 'BEGIN {
+printf '%-30s %12s %12s %8s\n' "median of $RUNS" ours baseline ratio
+awk -v a="$(col ours 1)" -v b="$(col baseline 1)" 'BEGIN { printf "%-30s %10.2f s %10.2f s %8.2f\n", "launch → painted window", a, b, a / b }'
+awk -v a="$(col ours 2)" -v b="$(col baseline 2)" 'BEGIN { printf "%-30s %8.1f MiB %8.1f MiB %8.2f\n", "idle memory, PSS (all procs)", a / 1024, b / 1024, a / b }'
+awk -v a="$(col ours 3)" -v b="$(col baseline 3)" 'BEGIN { printf "%-30s %8.1f MiB %8.1f MiB %8.2f\n", "idle memory, private (info)", a / 1024, b / 1024, a / b }'
+awk -v t="$(col ours 1)" -v bt="$(col baseline 1)" -v m="$(col ours 2)" -v bm="$(col baseline 2)" 'BEGIN {
 	ok = (t / bt <= 1.2 && m / bm <= 1.2)
 	print (ok ? "target met: both ratios ≤ 1.2" : "target missed: a ratio is above 1.2")
 }'
