@@ -80,4 +80,17 @@ describe('Tokens tab', () => {
     await fireEvent.click(screen.getByTestId('confirm-ok'));
     expect(b.callsTo('Revoke')).toEqual([['p1', 'access']]);
   });
+
+  it('fills the time-left bar against an opaque token's real lifetime', () => {
+    const exp5 = new Date(Date.now() + 5 * 60_000).toISOString();
+    resetDesk([profile()], session('signed_in', {
+      expiresAt: exp5,
+      accessToken: { present: true, kind: 'opaque', masked: 'op_aq…ue01', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: exp5, issuedAt: '' },
+      capabilities: { refresh: false, revoke: false, introspect: false, userinfo: false, logout: false },
+    } as never));
+    render(TokensTab);
+    const bar = screen.getByTestId('token-card-access').querySelector('[role=progressbar]')!;
+    expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(99);
+    expect(screen.getByTestId('token-card-access').textContent).toContain('opaque');
+  });
 });
