@@ -81,7 +81,7 @@ describe('Tokens tab', () => {
     expect(b.callsTo('Revoke')).toEqual([['p1', 'access']]);
   });
 
-  it('fills the time-left bar against an opaque token's real lifetime', () => {
+  it("fills the time-left bar against an opaque token's real lifetime", () => {
     const exp5 = new Date(Date.now() + 5 * 60_000).toISOString();
     resetDesk([profile()], session('signed_in', {
       expiresAt: exp5,
