@@ -47,9 +47,10 @@ func (r *demoRunner) close() {
 	}
 }
 
-// isDemo reports whether p is the built-in demo profile, whose issuer and
-// API base are only known once the demo provider runs.
-func isDemo(p store.Profile) bool { return p.BuiltIn && p.Preset == store.DemoPresetID }
+// isDemo reports whether p uses the built-in demo provider (the built-in
+// profile or a copy of it), whose issuer and API base are only known once
+// the demo provider runs: on disk such a profile keeps the placeholder.
+func isDemo(p store.Profile) bool { return p.Preset == store.DemoPresetID }
 
 // withDemo fills the demo profile's runtime issuer and API base in memory
 // (never on disk: the port changes every run).

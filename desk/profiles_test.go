@@ -1,0 +1,86 @@
+package desk
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pkcedesk/store"
+	"pkcedesk/view"
+)
+
+// A copy of the demo profile must keep working after a restart, when the
+// demo provider listens on another port: on disk it keeps the placeholder.
+func TestDemoCopySurvivesPortChange(t *testing.T) {
+	dir := t.TempDir()
+	d, _, _ := newTestDesk(t, dir, nil, "alice")
+	ctx := testCtx(t)
+	if _, err := d.demo.ensure(d.ctx, d.log); err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.NewProfile("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(p.Issuer, "http://127.0.0.1:") {
+		t.Fatalf("new demo profile issuer %q", p.Issuer)
+	}
+	res, err := d.SaveProfile(p)
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, store.ProfilesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), d.demo.running().Issuer()) {
+		t.Error("the demo's ephemeral issuer was written to disk")
+	}
+	if v, err := d.SignIn(ctx, res.Profile.ID, false); err != nil || v.Status != view.StatusSignedIn {
+		t.Fatalf("sign in with the copy: %v %+v", err, v.Error)
+	}
+}
+
+func TestSaveProfileReportsFieldErrorsAndKeepsSecretInKeychainOnly(t *testing.T) {
+	dir := t.TempDir()
+	secrets := store.NewMemorySecrets()
+	d, _, _ := newTestDesk(t, dir, secrets, "alice")
+	bad := view.Profile{Name: "", Issuer: "http://example.com", ClientID: ""}
+	res, err := d.SaveProfile(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]bool{}
+	for _, e := range res.Errors {
+		fields[e.Field] = true
+	}
+	if !fields["name"] || !fields["issuer"] || !fields["client_id"] {
+		t.Errorf("field errors %+v", res.Errors)
+	}
+	good := view.Profile{Name: "Acme", Issuer: "https://idp.example.com", ClientID: "desk",
+		AuthMethod: "client_secret_basic", ClientSecret: "s3cr3t-value-xyz", Scopes: []string{"openid"}}
+	res, err = d.SaveProfile(good)
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	if !res.Profile.HasClientSecret || res.Profile.ClientSecret != "" {
+		t.Errorf("saved view: has %v, secret echoed %q", res.Profile.HasClientSecret, res.Profile.ClientSecret)
+	}
+	if v, _ := secrets.Get(res.Profile.ID, store.ClientSecret); v != "s3cr3t-value-xyz" {
+		t.Errorf("keychain has %q", v)
+	}
+	assertNoSecretInDir(t, dir, "s3cr3t-value-xyz")
+	if got := d.RedirectURI(res.Profile); got != "http://127.0.0.1/callback" {
+		t.Errorf("redirect to register %q", got)
+	}
+	if err := d.DeleteProfile(res.Profile.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := secrets.Get(res.Profile.ID, store.ClientSecret); err == nil {
+		t.Error("delete left the client secret in the keychain")
+	}
+	if err := d.DeleteProfile(store.DemoProfileID); err == nil {
+		t.Error("the built-in demo profile was deleted")
+	}
+}
