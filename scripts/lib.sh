@@ -17,6 +17,16 @@ ARTIFACTS="$ROOT/build/artifacts"
 # CACHE_DIR keeps tools and the bench baseline between runs (never committed).
 CACHE_DIR="${PKCEDESK_CACHE:-$ROOT/.cache}"
 
+# -trimpath keeps absolute paths out of every build, so the Go build and test
+# caches hit across checkouts at different paths (CI clones afresh each run).
+case " ${GOFLAGS:-} " in
+*" -trimpath "*) ;;
+*) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-trimpath" ;;
+esac
+
+# MACHINE_CACHE outlives checkouts (the installed node_modules per lockfile).
+MACHINE_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/pkce-desk"
+
 # Packages needed to build the app and run every stage of `make test`.
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 APT_TEST=(xvfb xauth xdotool imagemagick fonts-dejavu-core dbus dbus-x11 chromium
@@ -84,19 +94,40 @@ ensure_node() {
 
 # ensure_npm_deps runs `npm ci` in frontend/ unless node_modules was installed
 # from exactly the current package-lock.json (a stamp holds the lock's hash).
+# A fresh checkout restores node_modules from a tarball of the last `npm ci`
+# for the same lockfile in $MACHINE_CACHE instead of installing again.
 ensure_npm_deps() {
 	[ -f frontend/package.json ] || die "frontend/package.json is missing"
 	ensure_node
-	local stamp=frontend/node_modules/.pkcedesk-lock-sha256 want have=""
+	local stamp=frontend/node_modules/.pkcedesk-lock-sha256 want have="" saved
 	want="$(sha256sum frontend/package-lock.json 2>/dev/null | cut -d' ' -f1 || true)"
 	[ -f "$stamp" ] && have="$(cat "$stamp")"
 	if [ -n "$want" ] && [ "$want" = "$have" ]; then
 		return 0
 	fi
+	saved="$MACHINE_CACHE/npm/node_modules-$want.tar"
+	if [ -n "$want" ] && [ -f "$saved" ] && [ "$(node --version)" = "$(cat "$saved.node" 2>/dev/null)" ]; then
+		log "restoring frontend/node_modules for this package-lock.json from $saved"
+		rm -rf frontend/node_modules
+		if tar -C frontend -xf "$saved" && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+			return 0
+		fi
+		warn "the saved node_modules did not restore cleanly; running npm ci"
+	fi
 	log "npm ci (node_modules is missing or older than package-lock.json)"
 	(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
 	mkdir -p frontend/node_modules
-	[ -n "$want" ] && printf '%s\n' "$want" >"$stamp"
+	[ -n "$want" ] || return 0
+	printf '%s\n' "$want" >"$stamp"
+	# Keep one tarball: the one for the current lockfile.
+	mkdir -p "$MACHINE_CACHE/npm"
+	rm -f "$MACHINE_CACHE"/npm/node_modules-*.tar "$MACHINE_CACHE"/npm/node_modules-*.tar.node
+	if tar -C frontend -cf "$saved.tmp" node_modules; then
+		mv "$saved.tmp" "$saved"
+		node --version >"$saved.node"
+	else
+		rm -f "$saved.tmp"
+	fi
 	return 0
 }
 
