@@ -40,8 +40,9 @@ func (c *client) exchangeCode(ctx context.Context, code Secret, ar authRequest, 
 
 // redirectHint turns a provider error about the redirect URI into a
 // *RedirectURIError naming the URI to register.
-// NoCallbackError means the wait for the browser ended (timeout or cancel)
-// and nothing at all came back to the loopback listener. Providers that
+// NoCallbackError means the wait for the browser timed out and nothing at
+// all came back to the loopback listener (a cancel is the user's choice
+// and gets no hint). Providers that
 // reject a redirect URI show their error in the browser and never call
 // back, so the likeliest cause is named together with what to register.
 type NoCallbackError struct {
@@ -51,7 +52,7 @@ type NoCallbackError struct {
 	Register string
 	// ClientID is the client whose registration may need it.
 	ClientID string
-	// Err is ErrTimeout or ErrCanceled.
+	// Err is ErrTimeout.
 	Err error
 }
 
@@ -61,13 +62,13 @@ func (e *NoCallbackError) Error() string {
 		e.Err, e.Used, e.Register, e.ClientID)
 }
 
-// Unwrap returns ErrTimeout or ErrCanceled, so errors.Is keeps working.
+// Unwrap returns ErrTimeout, so errors.Is keeps working.
 func (e *NoCallbackError) Unwrap() error { return e.Err }
 
-// silentHint wraps a timeout or cancel with no callback at all in a
+// silentHint wraps a timeout with no callback at all in a
 // *NoCallbackError; any other error passes through.
 func (c *client) silentHint(err error, used string, forged int) error {
-	if forged > 0 || !(errors.Is(err, ErrTimeout) || errors.Is(err, ErrCanceled)) {
+	if forged > 0 || !errors.Is(err, ErrTimeout) {
 		return err
 	}
 	r, _ := c.cfg.Redirect.normalize()

@@ -24,11 +24,7 @@ func errorView(err error) *view.Error {
 	case errors.As(err, &re):
 		v.Kind = "redirect_uri"
 	case errors.Is(err, auth.ErrCanceled), errors.Is(err, context.Canceled):
-		v.Kind = "canceled"
-		var nc *auth.NoCallbackError
-		if !errors.As(err, &nc) {
-			v.Message = "Sign-in canceled."
-		}
+		v.Kind, v.Message = "canceled", "Sign-in canceled."
 	case errors.Is(err, auth.ErrTimeout):
 		v.Kind = "timeout"
 	case errors.Is(err, auth.ErrSessionEnded):

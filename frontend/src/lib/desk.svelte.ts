@@ -217,7 +217,10 @@ export class Desk {
     if (!message) return;
     const id = ++toastSeq;
     this.toasts.push({ id, level, message });
-    if (level === 'info' || level === 'success') setTimeout(() => this.dismiss(id), 6000);
+    // Confirmations go quickly so they do not sit on the content; info stays
+    // long enough to read.
+    if (level === 'success') setTimeout(() => this.dismiss(id), 2500);
+    else if (level === 'info') setTimeout(() => this.dismiss(id), 6000);
   }
 
   dismiss(id: number): void {
