@@ -10,7 +10,8 @@
 #   fmt       gofmt on every tracked .go file of both modules; shellcheck on scripts/
 #   vet       go vet: root module, the cgo main package, the e2e module
 #   unit      go test -race ./... (root module; needs no display)
-#   fuzz      every Fuzz* target under the root module for $FUZZTIME (default 10s)
+#   fuzz      every Fuzz* target under the root module for $FUZZTIME (default 10s),
+#             $FUZZ_JOBS (default 2) at a time
 #   frontend  npm ci (when stale), npm run check (if defined), npm test, npm run build
 #   bindings  regenerate frontend/wailsjs with -tags bindings; fail if it changed
 #   build     production linux/amd64 binary → build/bin/pkce-desk
@@ -24,6 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui)
 FUZZTIME="${FUZZTIME:-10s}"
+FUZZ_JOBS="${FUZZ_JOBS:-2}"
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
 
 stage_deps() {
@@ -63,22 +65,48 @@ stage_unit() {
 }
 
 stage_fuzz() {
-	local hits line file name dir n=0
+	local hits line file name dir logs n=0 failed=0 rc
 	hits="$(grep -rEo --include='*_test.go' --exclude-dir=node_modules --exclude-dir=e2e \
 		--exclude-dir=.cache '^func Fuzz[A-Za-z0-9_]*' . || true)"
 	if [ -z "$hits" ]; then
 		echo "no fuzz targets found"
 		return 0
 	fi
+	# Targets run $FUZZ_JOBS at a time with one fuzz worker each, so the
+	# stage's wall time stays near (targets / jobs) × $FUZZTIME as targets are
+	# added. Each target's output goes to its own log, shown when it fails.
+	logs="$(mktemp -d)"
 	while IFS= read -r line; do
 		file="${line%%:*}"
 		name="${line##*func }"
 		dir="$(dirname "$file")"
+		while [ "$(jobs -rp | wc -l)" -ge "$FUZZ_JOBS" ]; do
+			wait -n || true
+		done
 		log "fuzz $name in $dir for $FUZZTIME"
-		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" "$dir"
+		(
+			rc=0
+			go test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" -parallel=1 "$dir" \
+				>"$logs/$name.log" 2>&1 || rc=$?
+			echo "$rc" >"$logs/$name.rc"
+		) &
 		n=$((n + 1))
 	done <<<"$hits"
-	echo "$n fuzz targets ran for $FUZZTIME each"
+	wait
+	for rc in "$logs"/*.rc; do
+		name="$(basename "$rc" .rc)"
+		if [ "$(cat "$rc")" != 0 ]; then
+			failed=$((failed + 1))
+			printf '\n--- fuzz target %s failed ---\n' "$name" >&2
+			cat "$logs/$name.log" >&2
+		fi
+	done
+	rm -rf "$logs"
+	[ "$failed" -eq 0 ] || {
+		echo "$failed of $n fuzz targets failed (a failing input is saved under the package's testdata/fuzz/)" >&2
+		return 1
+	}
+	echo "$n fuzz targets ran for $FUZZTIME each, $FUZZ_JOBS at a time"
 }
 
 stage_frontend() {
