@@ -14,8 +14,6 @@ export VERSION
 
 BIN_DIR="$ROOT/build/bin"
 ARTIFACTS="$ROOT/build/artifacts"
-# CACHE_DIR keeps tools and the bench baseline between runs (never committed).
-CACHE_DIR="${PKCEDESK_CACHE:-$ROOT/.cache}"
 
 # -trimpath keeps absolute paths out of every build, so the Go build and test
 # caches hit across checkouts at different paths (CI clones afresh each run).
@@ -24,8 +22,9 @@ case " ${GOFLAGS:-} " in
 *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-trimpath" ;;
 esac
 
-# MACHINE_CACHE outlives checkouts (the installed node_modules per lockfile).
-MACHINE_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/pkce-desk"
+# CACHE_DIR outlives checkouts: the node_modules of the last `npm ci` (npm/),
+# the Wails CLI (tools/) and the bench baseline app (bench/).
+CACHE_DIR="${PKCEDESK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pkce-desk}"
 
 # Packages needed to build the app and run every stage of `make test`.
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
@@ -59,14 +58,18 @@ as_root() {
 # ensure_apt PKG... installs the Debian/Ubuntu packages that dpkg does not list
 # as installed. The warm path is a single dpkg-query call.
 ensure_apt() {
-	local missing=() pkg status
+	local missing=() pkg installed
 	if ! command -v dpkg-query >/dev/null 2>&1; then
 		warn "not a Debian/Ubuntu system: make sure these (or your distribution's equivalents) are installed: $*"
 		return 0
 	fi
+	installed=" $(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "$@" 2>/dev/null |
+		awk '$1 == "installed" { printf "%s ", $2 }' || true) "
 	for pkg in "$@"; do
-		status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
-		[ "$status" = installed ] || missing+=("$pkg")
+		case "$installed" in
+		*" $pkg "*) ;;
+		*) missing+=("$pkg") ;;
+		esac
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	command -v apt-get >/dev/null 2>&1 ||
@@ -95,7 +98,7 @@ ensure_node() {
 # ensure_npm_deps runs `npm ci` in frontend/ unless node_modules was installed
 # from exactly the current package-lock.json (a stamp holds the lock's hash).
 # A fresh checkout restores node_modules from a tarball of the last `npm ci`
-# for the same lockfile in $MACHINE_CACHE instead of installing again.
+# for the same lockfile in $CACHE_DIR instead of installing again.
 ensure_npm_deps() {
 	[ -f frontend/package.json ] || die "frontend/package.json is missing"
 	ensure_node
@@ -105,7 +108,7 @@ ensure_npm_deps() {
 	if [ -n "$want" ] && [ "$want" = "$have" ]; then
 		return 0
 	fi
-	saved="$MACHINE_CACHE/npm/node_modules-$want.tar"
+	saved="$CACHE_DIR/npm/node_modules-$want.tar"
 	if [ -n "$want" ] && [ -f "$saved" ] && [ "$(node --version)" = "$(cat "$saved.node" 2>/dev/null)" ]; then
 		log "restoring frontend/node_modules for this package-lock.json from $saved"
 		rm -rf frontend/node_modules
@@ -120,8 +123,8 @@ ensure_npm_deps() {
 	[ -n "$want" ] || return 0
 	printf '%s\n' "$want" >"$stamp"
 	# Keep one tarball: the one for the current lockfile.
-	mkdir -p "$MACHINE_CACHE/npm"
-	rm -f "$MACHINE_CACHE"/npm/node_modules-*.tar "$MACHINE_CACHE"/npm/node_modules-*.tar.node
+	mkdir -p "$CACHE_DIR/npm"
+	rm -f "$CACHE_DIR"/npm/node_modules-*.tar "$CACHE_DIR"/npm/node_modules-*.tar.node
 	if tar -C frontend -cf "$saved.tmp" node_modules; then
 		mv "$saved.tmp" "$saved"
 		node --version >"$saved.node"
