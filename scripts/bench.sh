@@ -2,7 +2,7 @@
 # bench.sh — `make bench`: what the app costs compared with an empty Wails app.
 #
 # For our production binary and for the bare Wails v2 vanilla template (made
-# with the Wails CLI in .cache/, never committed, built exactly like ours:
+# with the Wails CLI in ~/.cache/pkce-desk, never committed, built exactly like ours:
 # -tags production,webkit2_41 -trimpath -ldflags "-w -s"), it measures over
 # $RUNS launches (default 5) under a private Xvfb and D-Bus session:
 #   - launch → painted: from exec until the window shows > 50 colours;
