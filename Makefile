@@ -33,7 +33,7 @@ frontend: ## npm ci when stale, then vite build → frontend/dist
 	@bash -c 'source scripts/lib.sh && build_frontend'
 
 bindings: ## regenerate frontend/wailsjs from the bound Go methods
-	@bash -c 'source scripts/lib.sh && go build -tags bindings -o build/bin/pkce-desk-bindings . && build/bin/pkce-desk-bindings'
+	@bash -c 'source scripts/lib.sh && generate_bindings'
 
 icon: ## redraw build/appicon.png and build/windows/icon.ico
 	@go run scripts/mkicon.go

@@ -147,6 +147,22 @@ ensure_frontend_dist() {
 	[ -f frontend/dist/index.html ] || build_frontend
 }
 
+# generate_bindings rewrites frontend/wailsjs from the methods bound in
+# main.go: a -tags bindings build run in the repository root (it reads
+# wails.json there). Needs neither cgo nor a display.
+generate_bindings() {
+	local tmp rc=0
+	tmp="$(mktemp -d)"
+	if ! go build -tags bindings -o "$tmp/pkce-desk-bindings" .; then
+		rc=1
+	elif ! env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/pkce-desk-bindings" >"$tmp/out.log" 2>&1; then
+		rc=1
+		cat "$tmp/out.log" >&2
+	fi
+	rm -rf "$tmp"
+	return "$rc"
+}
+
 # go_build_prod builds the production Linux binary to $1 (default build/bin/pkce-desk).
 go_build_prod() {
 	local out="${1:-$BIN_DIR/pkce-desk}"

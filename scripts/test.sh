@@ -120,17 +120,8 @@ stage_frontend() {
 }
 
 stage_bindings() {
-	local tmp untracked
-	tmp="$(mktemp -d)"
-	go build -tags bindings -o "$tmp/pkce-desk-bindings" .
-	# The bindings build reads wails.json from the working directory and
-	# rewrites frontend/wailsjs; it needs neither cgo nor a display.
-	env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/pkce-desk-bindings" >"$tmp/out.log" 2>&1 || {
-		cat "$tmp/out.log" >&2
-		rm -rf "$tmp"
-		return 1
-	}
-	rm -rf "$tmp"
+	local untracked
+	generate_bindings
 	untracked="$(git ls-files --others --exclude-standard -- frontend/wailsjs)"
 	if ! git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || [ -n "$untracked" ]; then
 		[ -n "$untracked" ] && printf 'untracked generated files:\n%s\n' "$untracked" >&2
