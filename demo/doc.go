@@ -3,7 +3,11 @@
 //
 // It is a real provider built on github.com/zitadel/oidc/v3/pkg/op with this
 // package's own in-memory storage. Each Server has its own RSA key, users,
-// sessions, tokens and orders; nothing is global, nothing touches disk.
+// sessions, tokens and orders; no two Servers share state, and by default nothing
+// touches disk. With Options.StateDir a Server remembers its signing key, its
+// port and its refresh-token grants (as SHA-256 hashes, never the tokens)
+// across restarts, so a sign-in the app kept can be refreshed after the next
+// launch; see statefile.go.
 // It listens on a loopback IP only, with an http:// issuer (op allows that
 // only through its explicit WithAllowInsecure option).
 //

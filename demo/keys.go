@@ -10,7 +10,8 @@ import (
 )
 
 // signingKey is the provider's RSA key pair, generated fresh for every Server
-// so that no two runs (and no two Servers in one process) share a key.
+// so that no two runs (and no two Servers in one process) share a key —
+// unless Options.StateDir keeps it across runs (keyfile.go).
 // It implements op.SigningKey (private half) and op.Key (public half).
 type signingKey struct {
 	id      string

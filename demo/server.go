@@ -32,7 +32,7 @@ const idTokenLifetime = 10 * time.Minute
 var ErrNotLoopback = errors.New("demo: the demo provider listens on loopback only (127.0.0.1 or [::1])")
 
 // Options configures Start. The zero value is valid: 127.0.0.1 on an
-// ephemeral port, two-minute access tokens, no logging.
+// ephemeral port, two-minute access tokens, no logging, nothing on disk.
 type Options struct {
 	// Addr is host:port to listen on; the host must be a loopback IP literal.
 	// Default "127.0.0.1:0".
@@ -42,6 +42,18 @@ type Options struct {
 	// Logger receives request and lifecycle logs (never tokens, codes or
 	// query strings). Default: discard.
 	Logger *slog.Logger
+	// StateDir, when set, makes the provider remember across restarts what a
+	// kept sign-in needs: its signing key (demo-key.json), the port it last
+	// listened on and the refresh-token grants (demo-state.json). Start
+	// creates the directory with mode 0700; files are 0600 and replaced
+	// atomically. Refresh tokens are stored only as SHA-256 hashes; no token,
+	// code or verifier is ever written. With Addr's port 0, Start tries the
+	// remembered port first (same issuer) and takes an ephemeral one if it is
+	// taken. Access tokens are not remembered: after a restart the API
+	// refuses them and clients refresh. A damaged file is set aside with a
+	// ".corrupt" suffix and replaced. Only one running Server per process may
+	// use a directory. Empty (the default): everything in memory, as if new.
+	StateDir string
 }
 
 // Server is a running demo provider and demo API. Its methods are safe for
@@ -57,6 +69,7 @@ type Server struct {
 	orders   *orderBook
 	httpSrv  *http.Server
 	ln       net.Listener
+	stateDir *stateDir // nil without Options.StateDir
 
 	clock     atomic.Int64 // test-only offset added to time.Now, in nanoseconds
 	closeOnce sync.Once
@@ -66,8 +79,10 @@ type Server struct {
 
 // Start listens on opts.Addr and serves the provider and the API until ctx
 // is cancelled or Close is called. It fails with ErrNotLoopback for a
-// non-loopback address and with a wrapped net error if the port is taken.
-func Start(ctx context.Context, opts Options) (*Server, error) {
+// non-loopback address, with a wrapped net error if an explicit port is
+// taken, and with an error wrapping ErrStateDir if opts.StateDir cannot be
+// created, read or written (a damaged file in it is not an error).
+func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("demo: start: %w", err)
 	}
@@ -90,24 +105,47 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 
-	key, err := newSigningKey()
+	var (
+		key   *signingKey
+		dir   *stateDir
+		saved stateFile
+	)
+	if opts.StateDir == "" {
+		key, err = newSigningKey()
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		dir, err = openStateDir(opts.StateDir)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				dir.release()
+			}
+		}()
+		if key, err = loadOrCreateSigningKey(dir, logger); err != nil {
+			return nil, err
+		}
+		if saved, err = readStateFile(dir, time.Now(), logger); err != nil {
+			return nil, err
+		}
+	}
+	ln, err := listen(ctx, addr, saved.Port, logger)
 	if err != nil {
 		return nil, err
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("demo: listen on %s: %w (pick another port or use 127.0.0.1:0)", addr, err)
-	}
 	host := ln.Addr().String() // "127.0.0.1:PORT" or "[::1]:PORT"
 	s := &Server{
-		issuer: "http://" + host,
-		host:   host,
-		log:    logger,
-		users:  newUserDirectory(),
-		orders: newOrderBook(),
-		ln:     ln,
-		done:   make(chan struct{}),
+		issuer:   "http://" + host,
+		host:     host,
+		log:      logger,
+		users:    newUserDirectory(),
+		orders:   newOrderBook(),
+		ln:       ln,
+		stateDir: dir,
+		done:     make(chan struct{}),
 	}
 	s.client = &demoClient{
 		id:              PublicClientID,
@@ -118,6 +156,15 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s.storage = newStorage(key, s.users, s.client, lifetime)
 	s.storage.now = s.now
+	if dir != nil {
+		s.storage.restoreGrants(saved.Grants)
+		s.storage.state = &stateWriter{path: dir.file(stateFileName), port: listenerPort(ln), issuer: s.issuer, log: logger}
+		// Record the port now and write back the pruned grants.
+		if err = s.storage.saveState(false); err != nil {
+			ln.Close()
+			return nil, fmt.Errorf("%w: %w", ErrStateDir, err)
+		}
+	}
 
 	s.provider, err = s.newProvider()
 	if err != nil {
@@ -201,7 +248,9 @@ func (s *Server) ClientID() string { return s.client.id }
 // Users returns a copy of the demo users (alice, bob).
 func (s *Server) Users() []User { return s.users.all() }
 
-// Close stops the server and frees its port. Safe to call more than once.
+// Close stops the server and frees its port; with a StateDir it writes the
+// final state and frees the directory for another Server. Safe to call more
+// than once.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		defer close(s.done)
@@ -209,6 +258,14 @@ func (s *Server) Close() error {
 		defer cancel()
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
 			s.closeErr = errors.Join(fmt.Errorf("demo: shutdown: %w", err), s.httpSrv.Close())
+		}
+		if s.stateDir != nil {
+			// Requests have finished: write the final state (expired grants
+			// pruned), stop persisting, and free the directory.
+			if err := s.storage.saveState(true); err != nil {
+				s.closeErr = errors.Join(s.closeErr, err)
+			}
+			s.stateDir.release()
 		}
 		s.log.Info("demo provider stopped", "issuer", s.issuer)
 	})

@@ -25,9 +25,20 @@ const maxPending = 10000
 
 // storage is the demo provider's op.Storage: everything lives in memory and
 // belongs to one Server, so two Servers never see each other's requests,
-// tokens or keys.
+// tokens or keys. With a state writer (Options.StateDir) the refresh-token
+// grants are also written to disk after every change, before the change is
+// answered (see unlockAndPersist).
 type storage struct {
 	mu sync.Mutex
+
+	// state writes the grants to the state file; nil keeps everything in
+	// memory only.
+	state *stateWriter
+	// changed records, while mu is held, that refresh-token records changed
+	// and must be written when mu is released.
+	changed bool
+	// version counts the snapshots taken for the state writer.
+	version uint64
 
 	now             func() time.Time
 	key             *signingKey
@@ -63,7 +74,7 @@ func newStorage(key *signingKey, users *userDirectory, client *demoClient, acces
 		authRequests:    map[string]*authRequest{},
 		codes:           map[string]string{},
 		accessTokens:    map[string]*accessToken{},
-		refreshTokens:   map[string]*refreshToken{},
+		refreshTokens:   map[string]*refreshToken{}, // by hashRefreshToken(value)
 		browserSessions: map[string]browserSession{},
 	}
 }
@@ -289,10 +300,13 @@ func (s *storage) CreateAccessToken(_ context.Context, req op.TokenRequest) (str
 // critical section that checks it, so two concurrent refreshes with one
 // token cannot both succeed, and the old token never works again
 // (RFC 9700 §4.14.2).
+//
+// With a StateDir the new grant state is on disk before the token is
+// returned, so a token the client received survives a crash or restart.
 func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
 	now := s.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockAndPersist()
 	s.sweep(now)
 	if len(s.accessTokens) >= maxPending || len(s.refreshTokens) >= maxPending {
 		return "", "", time.Time{}, oidc.ErrServerError().WithDescription("too many live tokens; try again later")
@@ -313,31 +327,39 @@ func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRe
 		return "", "", time.Time{}, oidc.ErrUnsupportedGrantType()
 	}
 
+	var old *refreshToken
 	if current != "" {
-		old, ok := s.refreshTokens[current]
+		var ok bool
+		old, ok = s.refreshTokens[hashRefreshToken(current)]
 		if !ok || !old.active(now) || old.clientID != rt.clientID {
 			if ok && old.used {
 				s.revokeFamily(old.family)
 			}
 			return "", "", time.Time{}, oidc.ErrInvalidGrant().WithDescription("the refresh token was already used, revoked or has expired; sign in again")
 		}
-		old.used = true
 		rt.family = old.family
+	} else {
+		family, err := randomID()
+		if err != nil {
+			return "", "", time.Time{}, err
+		}
+		rt.family = family
 	}
 
 	value, err := randomID()
 	if err != nil {
 		return "", "", time.Time{}, err
 	}
-	rt.value = value
-	if rt.family == "" {
-		rt.family = value
-	}
+	rt.hash = hashRefreshToken(value)
 	at, err := s.newAccessToken(rt.clientID, rt.subject, rt.scopes, rt.audience, rt.family)
 	if err != nil {
 		return "", "", time.Time{}, err
 	}
-	s.refreshTokens[value] = rt
+	if old != nil {
+		old.used = true // only now: a failure above leaves the presented token usable
+	}
+	s.refreshTokens[rt.hash] = rt
+	s.changed = true
 	return at.id, value, at.expiresAt, nil
 }
 
@@ -346,8 +368,8 @@ func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRe
 // (RFC 9700 §4.14.2) and the request fails with invalid_grant.
 func (s *storage) TokenRequestByRefreshToken(_ context.Context, value string) (op.RefreshTokenRequest, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	rt, ok := s.refreshTokens[value]
+	defer s.unlockAndPersist()
+	rt, ok := s.refreshTokens[hashRefreshToken(value)]
 	if !ok {
 		return nil, fmt.Errorf("refresh token: %w", errNotFound)
 	}
@@ -371,8 +393,9 @@ func (s *storage) revokeFamily(family string) {
 		return
 	}
 	for _, rt := range s.refreshTokens {
-		if rt.family == family {
+		if rt.family == family && !rt.revoked {
 			rt.revoked = true
+			s.changed = true
 		}
 	}
 	for _, at := range s.accessTokens {
@@ -387,10 +410,11 @@ func (s *storage) revokeFamily(family string) {
 // sessions end.
 func (s *storage) TerminateSession(_ context.Context, userID, clientID string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockAndPersist()
 	for _, rt := range s.refreshTokens {
-		if rt.subject == userID && rt.clientID == clientID {
+		if rt.subject == userID && rt.clientID == clientID && !rt.revoked {
 			rt.revoked = true
+			s.changed = true
 		}
 	}
 	for _, at := range s.accessTokens {
@@ -406,26 +430,32 @@ func (s *storage) TerminateSession(_ context.Context, userID, clientID string) e
 	return nil
 }
 
-// GetRefreshTokenInfo implements op.AuthStorage: refresh tokens are opaque
-// values whose id is the value itself.
+// GetRefreshTokenInfo implements op.AuthStorage: a refresh token's id is the
+// hash of its value, which op hands back to RevokeToken.
 func (s *storage) GetRefreshTokenInfo(_ context.Context, clientID, value string) (string, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rt, ok := s.refreshTokens[value]
+	rt, ok := s.refreshTokens[hashRefreshToken(value)]
 	if !ok {
 		return "", "", op.ErrInvalidRefreshToken
 	}
-	return rt.subject, rt.value, nil
+	return rt.subject, rt.hash, nil
 }
 
 // RevokeToken implements RFC 7009 §2.1: a refresh token revokes its whole
 // family (and the access tokens issued from it); an access token only
 // itself. Unknown tokens succeed silently (§2.2); tokens of another client
-// are refused.
+// are refused. tokenOrID is a refresh token's id from GetRefreshTokenInfo, an
+// access token's jti, or — when op could not parse it, e.g. a refresh token
+// sent with token_type_hint=access_token — the raw token.
 func (s *storage) RevokeToken(_ context.Context, tokenOrID, _ string, clientID string) *oidc.Error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if rt, ok := s.refreshTokens[tokenOrID]; ok {
+	defer s.unlockAndPersist()
+	rt, ok := s.refreshTokens[hashRefreshToken(tokenOrID)]
+	if !ok {
+		rt, ok = s.refreshTokens[tokenOrID]
+	}
+	if ok {
 		if rt.clientID != clientID {
 			return oidc.ErrUnauthorizedClient().WithDescription("the token was issued to another client")
 		}

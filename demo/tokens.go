@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"time"
 
@@ -31,10 +33,14 @@ func (t *accessToken) active(now time.Time) bool {
 }
 
 // refreshToken is one link of a rotating refresh-token chain (RFC 9700
-// §4.14.2). The opaque random value is the token and its id. After use it is
-// marked used; presenting a used token again revokes the whole family.
+// §4.14.2). The token itself is an opaque random value that only the client
+// holds; the provider keeps just its SHA-256 hash (see hashRefreshToken), in
+// memory and in the state file alike. After use a link is marked used;
+// presenting a used token again revokes the whole family.
 type refreshToken struct {
-	value     string
+	hash string // hex SHA-256 of the token value; the record's key
+	// family identifies the grant: every link rotated from one sign-in. It is
+	// a random id of its own, never derived from a token value.
 	family    string
 	clientID  string
 	subject   string
@@ -50,6 +56,14 @@ type refreshToken struct {
 // active reports whether the refresh token may still be exchanged at now.
 func (t *refreshToken) active(now time.Time) bool {
 	return !t.used && !t.revoked && now.Before(t.expiresAt)
+}
+
+// hashRefreshToken returns the hex SHA-256 of a refresh token value: the only
+// form in which the provider remembers a refresh token. The value has 256
+// random bits, so an unsalted hash cannot be reversed or guessed.
+func hashRefreshToken(value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return hex.EncodeToString(sum[:])
 }
 
 // refreshTokenRequest implements op.RefreshTokenRequest for one exchange.
