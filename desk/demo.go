@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"sync"
 
 	"pkcedesk/demo"
@@ -16,14 +17,16 @@ type demoRunner struct {
 	srv *demo.Server
 }
 
-// ensure returns the running demo server, starting it if needed.
-func (r *demoRunner) ensure(ctx context.Context, log *slog.Logger) (*demo.Server, error) {
+// ensure returns the running demo server, starting it if needed. stateDir
+// lets the demo remember its key, port and (hashed) refresh-token grants,
+// so a kept demo sign-in can be restored at the next launch.
+func (r *demoRunner) ensure(ctx context.Context, log *slog.Logger, stateDir string) (*demo.Server, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.srv != nil {
 		return r.srv, nil
 	}
-	srv, err := demo.Start(ctx, demo.Options{Logger: log.With("component", "demo")})
+	srv, err := demo.Start(ctx, demo.Options{Logger: log.With("component", "demo"), StateDir: stateDir})
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +48,12 @@ func (r *demoRunner) close() {
 		_ = r.srv.Close()
 		r.srv = nil
 	}
+}
+
+// startDemo starts the demo provider with its state kept beside the
+// profiles (keys and grant hashes only, never a token).
+func (d *Desk) startDemo() (*demo.Server, error) {
+	return d.demo.ensure(d.ctx, d.log, filepath.Join(d.store.Dir(), "demo"))
 }
 
 // isDemo reports whether p uses the built-in demo provider (the built-in
@@ -80,7 +89,7 @@ func (d *Desk) profileForUse(ctx context.Context, id string) (store.Profile, err
 		return p, err
 	}
 	if isDemo(p) {
-		if _, err := d.demo.ensure(d.ctx, d.log); err != nil {
+		if _, err := d.startDemo(); err != nil {
 			return p, err
 		}
 	}

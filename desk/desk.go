@@ -133,7 +133,7 @@ func (d *Desk) Start(ctx context.Context, h Host) {
 		return
 	}
 	go func() {
-		if _, err := d.demo.ensure(d.ctx, d.log); err != nil {
+		if _, err := d.startDemo(); err != nil {
 			d.emitNotice("error", "The demo provider could not start: "+err.Error())
 		}
 		d.restoreKept()

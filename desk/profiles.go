@@ -196,7 +196,7 @@ func (d *Desk) RedirectURI(v view.Profile) string {
 func (d *Desk) Discover(ctx context.Context, v view.Profile) (view.Discovery, error) {
 	p := profileFromView(v)
 	if isDemo(p) || p.Issuer == store.DemoIssuerPlaceholder {
-		if srv, err := d.demo.ensure(d.ctx, d.log); err == nil && (p.Issuer == "" || p.Issuer == store.DemoIssuerPlaceholder) {
+		if srv, err := d.startDemo(); err == nil && (p.Issuer == "" || p.Issuer == store.DemoIssuerPlaceholder) {
 			p.Issuer = srv.Issuer()
 		}
 	}

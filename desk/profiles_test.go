@@ -16,7 +16,7 @@ func TestDemoCopySurvivesPortChange(t *testing.T) {
 	dir := t.TempDir()
 	d, _, _ := newTestDesk(t, dir, nil, "alice")
 	ctx := testCtx(t)
-	if _, err := d.demo.ensure(d.ctx, d.log); err != nil {
+	if _, err := d.startDemo(); err != nil {
 		t.Fatal(err)
 	}
 	p, err := d.NewProfile("demo")

@@ -179,23 +179,35 @@ func TestKeepSignedInRestoresWithoutBrowser(t *testing.T) {
 	}
 	assertNoSecretInDir(t, dir, kept, rotated)
 
-	// A restart: the demo provider is the same process-wide server only in
-	// a real app; here the second Desk must reach the first one's provider,
-	// so restore through the first Desk's flow machinery directly.
-	if err := d.restore(store.DemoProfileID, rotated); err != nil {
-		t.Fatal(err)
+	// A restart: the first Desk quits (stopping its demo provider), a new
+	// one opens the same config dir and keychain, and its start-up restores
+	// the session with the kept refresh token — no browser.
+	d.Close()
+	opened := 0
+	d2, _, _ := newTestDesk(t, dir, secrets, "alice")
+	d2.host.OpenBrowser = func(string) error { opened++; return nil }
+	var s view.Session
+	for i := 0; i < 1000; i++ {
+		if s = d2.Session(store.DemoProfileID); s.Status == view.StatusSignedIn {
+			break
+		}
+		waitABit()
 	}
-	s := d.Session(store.DemoProfileID)
-	if s.Status != view.StatusSignedIn || !s.Restored {
-		t.Fatalf("restored session: %+v", s)
+	if s.Status != view.StatusSignedIn || !s.Restored || opened != 0 {
+		t.Fatalf("after restart: status %q restored %v, browser opened %d times, error %+v", s.Status, s.Restored, opened, s.Error)
 	}
 	var sawRestore bool
-	for _, e := range d.Trace(store.DemoProfileID) {
+	for _, e := range d2.Trace(store.DemoProfileID) {
 		sawRestore = sawRestore || strings.Contains(e.Title, "restored")
 	}
 	if !sawRestore {
 		t.Error("timeline does not show the restore")
 	}
+	if r, _ := d2.RevealToken(store.DemoProfileID, "refresh"); r == rotated {
+		t.Error("the restore did not rotate the refresh token")
+	}
+	assertNoSecretInDir(t, dir, kept, rotated)
+	d = d2
 	if _, err := d.SignOut(ctx, store.DemoProfileID); err != nil {
 		t.Fatal(err)
 	}
