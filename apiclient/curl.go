@@ -87,9 +87,10 @@ func Curl(spec Spec, token string, reveal bool) string {
 	return b.String()
 }
 
-// curlHeader formats one -H argument.
+// curlHeader formats one -H argument. NUL bytes cannot reach curl's argv,
+// so a value of only NULs is empty and uses curl's "Name;" form.
 func curlHeader(name, value string) string {
-	if value == "" {
+	if strings.ReplaceAll(value, "\x00", "") == "" {
 		return name + ";"
 	}
 	return name + ": " + value
