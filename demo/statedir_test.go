@@ -234,10 +234,10 @@ func TestStateDirHoldsNoSecrets(t *testing.T) {
 	secrets := map[string]string{
 		"code": f.callback.Get("code"), "state": f.state, "verifier": f.verifier, "nonce": f.nonce,
 		"access token": f.token.AccessToken, "refresh token": f.token.RefreshToken,
-		"id token": f.token.Extra("id_token").(string),
+		"id token":             f.token.Extra("id_token").(string),
 		"rotated access token": nt.AccessToken, "rotated refresh token": nt.RefreshToken,
-		"rotated id token":     nt.Extra("id_token").(string),
-		"second code":          f2.callback.Get("code"), "second verifier": f2.verifier,
+		"rotated id token": nt.Extra("id_token").(string),
+		"second code":      f2.callback.Get("code"), "second verifier": f2.verifier,
 		"revoked access token": f2.token.AccessToken, "revoked refresh token": f2.token.RefreshToken,
 	}
 	// JWT parts too, so a token stored split or re-encoded is caught.
