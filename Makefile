@@ -9,7 +9,7 @@ STAGE := bash scripts/test.sh
 
 .PHONY: help run deps build windows frontend bindings icon dist bench test \
 	test-fmt test-vet test-go test-fuzz test-frontend test-bindings test-headless \
-	test-keychain smoke test-ui clean
+	test-keychain smoke test-ui test-providers clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -62,8 +62,10 @@ test-keychain: ## OS keychain round trip
 	@$(STAGE) keychain
 smoke: ## production binary under Xvfb: painted, single instance, clean exit
 	@$(STAGE) smoke
-test-ui: ## browser E2E against the dev build
+test-ui: ## browser E2E against the dev build, and the demo provider through Chromium
 	@$(STAGE) ui
+test-providers: ## real providers: Ory Hydra and zitadel's example OP (built once, cached)
+	@$(STAGE) providers
 
 clean: ## remove build outputs (build/bin, build/dist, build/artifacts)
 	rm -rf build/bin build/dist build/artifacts

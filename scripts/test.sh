@@ -19,11 +19,13 @@
 #   headless  the CLI commands run with no DISPLAY (they must not touch GTK)
 #   keychain  scripts/keyring-test.sh (skipped while it does not exist)
 #   smoke     scripts/smoke.sh: window painted, single-instance lock, clean exit
-#   ui        browser E2E: go test ./ui/... in the e2e module
+#   ui        browser E2E in the e2e module: the real UI (./ui/...) and the demo
+#             provider with Chromium as the system browser (./chromium/...)
+#   providers real providers (Ory Hydra, zitadel's example OP): e2e/providers/run.sh
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui)
+ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui providers)
 FUZZTIME="${FUZZTIME:-10s}"
 FUZZ_JOBS="${FUZZ_JOBS:-2}"
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
@@ -195,8 +197,15 @@ stage_ui() {
 	mkdir -p "$BIN_DIR"
 	CGO_ENABLED=1 go build -tags dev,webkit2_41 -ldflags "-X main.version=$VERSION" \
 		-o "$BIN_DIR/pkce-desk-dev" .
+	# The headless commands need no GUI: a plain build serves the CLI tests.
+	CGO_ENABLED=0 go build -ldflags "-X main.version=$VERSION" -o "$BIN_DIR/pkce-desk-plain" .
 	(cd e2e && PKCEDESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCEDESK_VERSION="$VERSION" \
-		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./ui/...)
+		PKCEDESK_BIN="$BIN_DIR/pkce-desk-plain" PKCEDESK_PLAIN_BIN="$BIN_DIR/pkce-desk-plain" \
+		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./ui/... ./chromium/...)
+}
+
+stage_providers() {
+	bash e2e/providers/run.sh
 }
 
 # --- runner -----------------------------------------------------------------
