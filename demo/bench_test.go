@@ -42,3 +42,44 @@ func BenchmarkStart(b *testing.B) {
 		s.Close()
 	}
 }
+
+// benchmarkRefresh measures one refresh-token rotation over loopback HTTP
+// with x/oauth2, against a Server started with opts.
+func benchmarkRefresh(b *testing.B, opts Options) {
+	s := startServer(b, opts)
+	f := signIn(b, s, browserbot.New(browserbot.Options{}))
+	rt := f.token.RefreshToken
+	for b.Loop() {
+		tok, err := refresh(b, f, rt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rt = tok.RefreshToken
+	}
+}
+
+// BenchmarkRefresh measures a rotation with everything in memory.
+func BenchmarkRefresh(b *testing.B) { benchmarkRefresh(b, Options{}) }
+
+// BenchmarkRefreshPersisted measures a rotation with a StateDir: the same
+// work plus writing the grants (temp file, fsync, rename, directory fsync)
+// before the answer.
+func BenchmarkRefreshPersisted(b *testing.B) { benchmarkRefresh(b, Options{StateDir: b.TempDir()}) }
+
+// BenchmarkStartPersisted measures starting and closing a Server whose key
+// and state are already in its StateDir (no key generation).
+func BenchmarkStartPersisted(b *testing.B) {
+	dir := b.TempDir()
+	s, err := Start(b.Context(), Options{StateDir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	for b.Loop() {
+		s, err := Start(b.Context(), Options{StateDir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
