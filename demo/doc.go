@@ -3,11 +3,10 @@
 //
 // It is a real provider built on github.com/zitadel/oidc/v3/pkg/op with this
 // package's own in-memory storage. Each Server has its own RSA key, users,
-// sessions, tokens and orders; no two Servers share state, and by default nothing
-// touches disk. With Options.StateDir a Server remembers its signing key, its
-// port and its refresh-token grants (as SHA-256 hashes, never the tokens)
-// across restarts, so a sign-in the app kept can be refreshed after the next
-// launch; see statefile.go.
+// sessions, tokens and orders; no two Servers share state, and by default
+// nothing touches disk. With Options.StateDir a Server remembers its signing
+// key, its port and its refresh-token grants across restarts, so a sign-in
+// the app kept can be refreshed after the next launch (statefile.go).
 // It listens on a loopback IP only, with an http:// issuer (op allows that
 // only through its explicit WithAllowInsecure option).
 //
@@ -38,6 +37,8 @@
 //     discovery.go add both;
 //   - refresh tokens rotate, and replaying a used one revokes its family
 //     (RFC 9700 §4.14.2); the API checks revocation, not just the signature.
+//   - refresh tokens are kept only as SHA-256 hashes, in memory and on disk,
+//     so neither a memory dump nor the state file yields a usable token.
 //
 // The package is a provider: it never imports pkcedesk/auth.
 package demo
