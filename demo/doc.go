@@ -38,7 +38,7 @@
 //   - refresh tokens rotate, and replaying a used one revokes its family
 //     (RFC 9700 §4.14.2); the API checks revocation, not just the signature.
 //   - refresh tokens are kept only as SHA-256 hashes, in memory and on disk,
-//     so neither a memory dump nor the state file yields a usable token.
+//     so neither the state file nor the provider's tables yield a usable token.
 //
 // The package is a provider: it never imports pkcedesk/auth.
 package demo
