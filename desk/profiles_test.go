@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +83,64 @@ func TestSaveProfileReportsFieldErrorsAndKeepsSecretInKeychainOnly(t *testing.T)
 	}
 	if err := d.DeleteProfile(store.DemoProfileID); err == nil {
 		t.Error("the built-in demo profile was deleted")
+	}
+}
+
+func TestExportThenImportThroughFileDialogs(t *testing.T) {
+	dir := t.TempDir()
+	d, _, _ := newTestDesk(t, dir, nil, "alice")
+	res, err := d.SaveProfile(view.Profile{Name: "Team IdP", Issuer: "https://idp.example.com", ClientID: "desk",
+		AuthMethod: "client_secret_post", ClientSecret: "team-secret-123", Scopes: []string{"openid", "email"}})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	file := filepath.Join(t.TempDir(), "profiles.json")
+	d.host.SaveFile = func(string, string) (string, error) { return file, nil }
+	if got, err := d.ExportProfiles([]string{res.Profile.ID}); err != nil || got != file {
+		t.Fatalf("export: %q %v", got, err)
+	}
+	data, _ := os.ReadFile(file)
+	if strings.Contains(string(data), "team-secret-123") {
+		t.Fatal("the export contains the client secret")
+	}
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v", info.Mode().Perm())
+	}
+
+	// A file with one good and one broken profile: the good one comes in,
+	// the broken one is reported with its problems.
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	profiles := doc["profiles"].([]any)
+	broken := map[string]any{}
+	for k, v := range profiles[0].(map[string]any) {
+		broken[k] = v
+	}
+	broken["name"], broken["issuer"] = "Broken", "ftp://nope"
+	doc["profiles"] = append(profiles, broken)
+	mixed, _ := json.Marshal(doc)
+	if err := os.WriteFile(file, mixed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.host.OpenFile = func(string) (string, error) { return file, nil }
+	imp, err := d.ImportProfiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Items) != 2 || imp.Items[0].ImportedID == "" || imp.Items[1].ImportedID != "" || len(imp.Items[1].Problems) == 0 {
+		t.Fatalf("import result %+v", imp.Items)
+	}
+	if n := len(d.Profiles()); n != 3 {
+		t.Errorf("%d profiles after import, want demo + original + imported copy", n)
+	}
+
+	// Garbage is refused whole.
+	if err := os.WriteFile(file, []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ImportProfiles(); err == nil {
+		t.Error("a non-JSON file was accepted")
 	}
 }
