@@ -484,3 +484,22 @@ func TestStateDirConcurrentRefreshes(t *testing.T) {
 		}
 	}
 }
+
+// TestStateDirLogoutSurvivesRestart: RP-initiated logout revokes the user's
+// grants, and they stay revoked after a restart.
+func TestStateDirLogoutSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	s := startPersisted(t, dir)
+	f := signIn(t, s, browserbot.New(browserbot.Options{}))
+	q := url.Values{"id_token_hint": {f.token.Extra("id_token").(string)}}
+	if resp := get(t, s.Issuer()+"/end_session?"+q.Encode()); resp.StatusCode != 302 {
+		t.Fatalf("end_session: %d", resp.StatusCode)
+	}
+	if _, l, ok := linkOf(readState(t, dir), f.token.RefreshToken); !ok || !l.Revoked {
+		t.Fatal("logout did not reach the state file before its answer")
+	}
+	closeServer(t, s)
+	startPersisted(t, dir)
+	_, err := refresh(t, f, f.token.RefreshToken)
+	wantInvalidGrant(t, err)
+}
