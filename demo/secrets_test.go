@@ -31,10 +31,16 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestDebugLogsCarryNoSecrets runs a whole flow with debug logging and
-// checks that no token, code or verifier reaches the log (SECURITY.md §33).
+// checks that no token, code or verifier reaches the log (SECURITY.md §33),
+// in memory and with a StateDir.
 func TestDebugLogsCarryNoSecrets(t *testing.T) {
+	t.Run("in memory", func(t *testing.T) { testDebugLogsCarryNoSecrets(t, "") })
+	t.Run("state dir", func(t *testing.T) { testDebugLogsCarryNoSecrets(t, t.TempDir()) })
+}
+
+func testDebugLogsCarryNoSecrets(t *testing.T, stateDir string) {
 	var logs lockedBuffer
-	s := startServer(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	s := startServer(t, Options{StateDir: stateDir, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	f := signIn(t, s, browserbot.New(browserbot.Options{}))
 	nt, err := refresh(t, f, f.token.RefreshToken)
 	if err != nil {
