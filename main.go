@@ -58,6 +58,12 @@ func runWindow() error {
 			UniqueId:               "dev.pkce-desk.app",
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
-		Linux: &linux.Options{Icon: icon, ProgramName: "pkce-desk"},
+		// WebviewGpuPolicyNever is what Wails picks when Linux options are nil
+		// (wails issue 2977); setting Linux options makes the zero value,
+		// OnDemand, apply instead. OnDemand cost ~80 MiB more in the WebKit web
+		// process and doubled launch-to-paint under `make bench` (GL
+		// compositing on a software renderer) for a UI of forms and text that
+		// gains nothing from the GPU.
+		Linux: &linux.Options{Icon: icon, ProgramName: "pkce-desk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 }
