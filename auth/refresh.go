@@ -39,7 +39,7 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 		return ErrNoRefreshToken
 	}
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.Reveal()}}
-	s.tr.add(StepRefresh, "refresh_token grant", field("endpoint", s.c.meta.TokenEndpoint), secretField("refresh_token", old),
+	s.tr.add(StepRefresh, "asking for new tokens with the refresh_token grant", field("endpoint", s.c.meta.TokenEndpoint), secretField("refresh_token", old),
 		field("client_auth", string(s.c.cfg.authMethod())))
 	status, h, body, err := s.c.postForm(ctx, s.c.meta.TokenEndpoint, form, maxTokenBytes)
 	if err != nil {
