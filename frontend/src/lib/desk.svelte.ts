@@ -1,5 +1,5 @@
 // desk is the UI's state: profiles, the selected one, each profile's session
-// and trace, settings, toasts and a ticking clock for countdowns. It is
+// and trace, settings, toasts and a clock for countdowns. It is
 // filled from the Go bindings (through api) and kept live by Go's events.
 
 import {
@@ -19,6 +19,7 @@ import {
   type TraceEvent,
   type TraceUpdate,
 } from './api';
+import { Clock } from './clock.svelte';
 
 /** TabId names the main tabs. */
 export type TabId = 'flow' | 'tokens' | 'requests' | 'profile';
@@ -89,8 +90,8 @@ export function mergeTrace(list: TraceEvent[], ev: TraceEvent): TraceEvent[] {
 
 /**
  * Desk holds the UI state. Every field is reactive ($state); Go's events
- * keep sessions, traces and the profile list current, and the clock ticks
- * once a second so countdowns move.
+ * keep sessions, traces and the profile list current. `now` ticks once a
+ * second only while a countdown or relative time is on screen (Clock).
  */
 export class Desk {
   profiles = $state<Profile[]>([]);
@@ -102,14 +103,23 @@ export class Desk {
   info = $state<AppInfo | null>(null);
   toasts = $state<Toast[]>([]);
   tab = $state<TabId>('flow');
-  now = $state(Date.now());
   creating = $state<NewProfileDraft | null>(null);
   loadError = $state('');
   /** Per-profile error from the last header action (sign in, sign out…). */
   actionErrors = $state<Record<string, string>>({});
 
   private offs: (() => void)[] = [];
-  private timer: ReturnType<typeof setInterval> | undefined;
+  /** clock backs `now`; it runs a timer only while something shown reads `now`. */
+  readonly clock = new Clock();
+
+  /** now is the current time in ms, reactive while read by what is shown. */
+  get now(): number {
+    return this.clock.now;
+  }
+
+  set now(ms: number) {
+    this.clock.now = ms;
+  }
 
   get selected(): Profile | undefined {
     return this.profiles.find((p) => p.id === this.selectedId);
@@ -135,7 +145,6 @@ export class Desk {
       onNotice((n) => this.toast((n.level as Toast['level']) || 'info', n.message)),
       onProfiles(() => void this.reloadProfiles()),
     );
-    this.startClock();
     try {
       const [info, settings] = await Promise.all([api.info(), api.settings()]);
       this.info = info;
@@ -155,17 +164,10 @@ export class Desk {
     }
   }
 
-  /** dispose stops the clock and removes event handlers (tests). */
+  /** dispose removes the event handlers (tests). */
   dispose(): void {
     this.offs.forEach((off) => off());
     this.offs = [];
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  startClock(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => (this.now = Date.now()), 1000);
   }
 
   async reloadProfiles(): Promise<void> {

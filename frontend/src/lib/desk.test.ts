@@ -42,6 +42,15 @@ describe('Desk', () => {
     d.dispose();
   });
 
+  it('starts no timer at start-up: the clock waits for a countdown on screen', async () => {
+    installBridge({ Profiles: () => [profile({ id: 'a' })], SelectedProfile: () => 'a' });
+    const d = new Desk();
+    await d.init();
+    expect(d.clock.running).toBe(false);
+    expect(d.now).toBeLessThanOrEqual(Date.now());
+    d.dispose();
+  });
+
   it('falls back to the first profile when the remembered one is gone', async () => {
     installBridge({ Profiles: () => [profile({ id: 'a' })], SelectedProfile: () => 'deleted' });
     const d = new Desk();
