@@ -35,6 +35,7 @@ func runDemoProvider(ctx context.Context, args []string, stdout, stderr io.Write
 	addr := fs.String("addr", demo.DefaultAddr, "loopback `host:port` to listen on (127.0.0.1 or [::1]; port 0 picks a free one)")
 	lifetime := fs.Duration("access-token-lifetime", demo.DefaultAccessTokenLifetime, "how long access tokens live (short, so refresh can be shown)")
 	asJSON := fs.Bool("json", false, "print one JSON object {issuer, client_id, api_base} instead of text")
+	stateDir := fs.String("state-dir", "", "keep the signing key, port and (hashed) refresh-token grants in `dir`, so sign-ins survive a restart (default: memory only)")
 	verbose := fs.Bool("v", false, "log each request (method, path, status; never tokens) to stderr")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: pkce-desk demo-provider [flags]\n\n"+
@@ -62,7 +63,7 @@ func runDemoProvider(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	srv, err := demo.Start(ctx, demo.Options{Addr: *addr, AccessTokenLifetime: *lifetime, Logger: logger})
+	srv, err := demo.Start(ctx, demo.Options{Addr: *addr, AccessTokenLifetime: *lifetime, Logger: logger, StateDir: *stateDir})
 	if err != nil {
 		fmt.Fprintf(stderr, "pkce-desk demo-provider: %v\n", err)
 		if errors.Is(err, demo.ErrNotLoopback) {

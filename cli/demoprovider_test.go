@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -150,5 +152,36 @@ func TestDemoProviderBadFlags(t *testing.T) {
 	var help bytes.Buffer
 	if c := runDemoProvider(t.Context(), []string{"--help"}, io.Discard, &help); c != 0 || !strings.Contains(help.String(), "-addr") {
 		t.Errorf("--help: exit %d, output %q", c, help.String())
+	}
+}
+
+// With --state-dir a restarted demo provider keeps its issuer (port) and key
+// files, so a workshop's kept sign-ins still refresh.
+func TestDemoProviderStateDirKeepsIssuerAcrossRestarts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	run := func() demoProviderInfo {
+		line, stop, exit, stderr := startDemoProvider(t, "--json", "--state-dir", dir)
+		var info demoProviderInfo
+		if err := json.Unmarshal([]byte(line), &info); err != nil {
+			t.Fatalf("--json output %q: %v", line, err)
+		}
+		stop()
+		if c := <-exit; c != 0 {
+			t.Fatalf("exit %d, stderr %q", c, stderr.String())
+		}
+		return info
+	}
+	first, second := run(), run()
+	if first.Issuer != second.Issuer {
+		t.Errorf("issuer changed across restarts: %s → %s", first.Issuer, second.Issuer)
+	}
+	for _, name := range []string{"demo-key.json", "demo-state.json"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("state file: %v", err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %v", name, info.Mode().Perm())
+		}
 	}
 }
