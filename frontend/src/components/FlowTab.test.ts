@@ -135,4 +135,26 @@ describe('Flow timeline', () => {
     expect(screen.getByTestId('timeline-event').textContent).toContain('Sign-in canceled');
     expect(container.querySelector('.detail')).toBeNull();
   });
+
+  it('tells a restore from the kept refresh token as a restore, not a sign-in', () => {
+    desk.sessions = { p1: session('signed_in', { restored: true }) };
+    desk.traces = {
+      p1: [
+        event(0, { step: 'discovery', title: 'Found the endpoints' }),
+        event(1, { step: 'refresh', title: 'Refreshed the tokens' }),
+        event(2, { step: 'done', title: 'session restored from the kept refresh token' }),
+      ],
+    };
+    render(FlowTab);
+    expect(screen.getByTestId('flow-heading').textContent).toBe('The story of this restore');
+    expect(screen.getByTestId('flow-restore-note').textContent).toBe('Signed in again without a browser, with the refresh token kept in your keychain.');
+    expect(screen.getByRole('region', { name: 'Restore flow' })).toBeTruthy();
+  });
+
+  it('keeps the sign-in heading for a browser sign-in', () => {
+    desk.traces = { p1: [event(0, { step: 'authorize' }), event(1, { step: 'browser', title: 'Opened your browser' }), event(2, { step: 'done', title: 'Signed in' })] };
+    render(FlowTab);
+    expect(screen.getByTestId('flow-heading').textContent).toBe('The story of this sign-in');
+    expect(screen.queryByTestId('flow-restore-note')).toBeNull();
+  });
 });

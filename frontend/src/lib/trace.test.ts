@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authUrlOf, groupTimeline, lastAuthUrl, pkceFields, stepName } from './trace';
+import { authUrlOf, groupTimeline, isRestoreStory, lastAuthUrl, pkceFields, stepName } from './trace';
 import { event } from '../test/fixtures';
 
 describe('trace helpers', () => {
@@ -49,5 +49,33 @@ describe('groupTimeline', () => {
     expect(r.kind === 'checks' && r.step).toBe('refresh');
     const lone = items[4];
     expect(lone.kind === 'event' && lone.event.seq).toBe(6);
+  });
+});
+
+describe('isRestoreStory', () => {
+  const restoreTrace = [
+    event(0, { step: 'discovery', title: 'Found the endpoints' }),
+    event(1, { step: 'refresh', title: 'Refreshed the tokens' }),
+    event(2, { step: 'done', title: 'session restored from the kept refresh token' }),
+  ];
+  const signInTrace = [
+    event(0, { step: 'discovery' }),
+    event(1, { step: 'authorize' }),
+    event(2, { step: 'browser', title: 'Opened your browser' }),
+    event(3, { step: 'callback' }),
+    event(4, { step: 'done', title: 'Signed in' }),
+  ];
+
+  it('tells a restore from the done step or the session flag', () => {
+    expect(isRestoreStory(restoreTrace, false)).toBe(true);
+    expect(isRestoreStory(restoreTrace.slice(0, 2), true)).toBe(true);
+  });
+
+  it('never calls a browser sign-in a restore', () => {
+    expect(isRestoreStory(signInTrace, true)).toBe(false);
+    // a fresh sign-in after a restore: the browser step wins over a stale "restored" title
+    expect(isRestoreStory([...restoreTrace, event(3, { step: 'browser' })], true)).toBe(false);
+    expect(isRestoreStory(restoreTrace.slice(0, 2), false)).toBe(false);
+    expect(isRestoreStory([], true)).toBe(false);
   });
 });

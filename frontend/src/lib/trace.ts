@@ -83,3 +83,18 @@ export function groupTimeline(events: TraceEvent[]): TimelineItem[] {
   }
   return runs.map((r) => (r.kind === 'checks' && r.events.length === 1 ? { kind: 'event', event: r.events[0] } : r));
 }
+
+// Steps that only a browser sign-in (RFC 8252 §7.3 loopback redirect) records.
+const browserSteps = new Set(['authorize', 'browser', 'callback']);
+
+/**
+ * isRestoreStory says whether a timeline tells how a session came back from
+ * a refresh token kept in the OS keychain (RFC 6749 §6) rather than how
+ * someone signed in through the browser: it has no authorization, browser
+ * or callback step, and either the session says it was restored or a "done"
+ * step says so in its title.
+ */
+export function isRestoreStory(events: TraceEvent[], restored: boolean): boolean {
+  if (events.length === 0 || events.some((e) => browserSteps.has(e.step))) return false;
+  return restored || events.some((e) => e.step === 'done' && /\brestored\b/i.test(e.title));
+}
