@@ -18,6 +18,9 @@ describe('Flow timeline', () => {
     resetDesk([profile()], session('signed_out'));
     render(FlowTab);
     expect(screen.getByTestId('flow-empty').textContent).toBe('Sign in to see each step of the flow here.');
+    // The empty tab already teaches what a sign-in will do, in order.
+    const steps = [...screen.getByTestId('flow-preview').querySelectorAll('li strong')].map((e) => e.textContent);
+    expect(steps).toEqual(['Discovery', 'Loopback listener', 'PKCE', 'Your browser', 'Callback', 'Token exchange', 'ID token checks']);
   });
 
   it('renders each event with its words, offset and status', () => {
