@@ -52,11 +52,19 @@ func decodePart(s string, v any) error {
 // DecodeClaims returns the claims of a compact JWT WITHOUT verifying it, for
 // display only (the token viewer). It reports an error for opaque tokens.
 func DecodeClaims(raw string) (map[string]any, error) {
+	_, claims, err := DecodeJWT(raw)
+	return claims, err
+}
+
+// DecodeJWT returns the header and claims of a compact JWT WITHOUT verifying
+// it, for display only (the token viewer). It reports an error for opaque
+// tokens and for tokens over 64 KiB.
+func DecodeJWT(raw string) (header, claims map[string]any, err error) {
 	d, err := decodeJWT(raw)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return d.Claims, nil
+	return d.Header, d.Claims, nil
 }
 
 func (d *decodedJWT) str(key string) string {

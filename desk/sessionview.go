@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"time"
@@ -91,14 +90,9 @@ func tokenView(s auth.Secret, expiry, now time.Time) view.Token {
 	if !expiry.IsZero() {
 		tv.ExpiresAt = expiry.UTC().Format(time.RFC3339)
 	}
-	raw := s.Reveal()
-	claims, err := auth.DecodeClaims(raw)
+	header, claims, err := auth.DecodeJWT(s.Reveal())
 	if err != nil {
 		return tv
-	}
-	header := map[string]any{}
-	if hb, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(raw[:strings.IndexByte(raw, '.')], "=")); err == nil {
-		_ = json.Unmarshal(hb, &header)
 	}
 	tv.Kind = "jwt"
 	tv.Header, tv.Claims = claimRows(header, now), claimRows(claims, now)
