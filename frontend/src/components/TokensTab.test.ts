@@ -69,6 +69,19 @@ describe('Tokens tab', () => {
     expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
   });
 
+  it('forgets a reveal when presentation mode comes on, so turning it off shows nothing', async () => {
+    render(TokensTab);
+    await fireEvent.click(screen.getByTestId('reveal-access'));
+    expect(await screen.findByText(REAL)).toBeTruthy();
+    desk.settings = { presentationMode: true, theme: 'system' } as typeof desk.settings;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
+    desk.settings = { presentationMode: false, theme: 'system' } as typeof desk.settings;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
+    expect(screen.queryByText(REAL)).toBeNull();
+  });
+
   it('refreshes, introspects and asks before revoking', async () => {
     render(TokensTab);
     await fireEvent.click(screen.getByTestId('refresh-button'));
