@@ -109,14 +109,18 @@ func cleanText(s string, max int) string {
 			}
 			continue
 		}
+		need := 1
+		if space {
+			need = 2 // the pending space and this rune
+		}
+		if n+need > max {
+			b.WriteString("…")
+			return b.String()
+		}
 		if space {
 			b.WriteByte(' ')
 			n++
 			space = false
-		}
-		if n >= max {
-			b.WriteString("…")
-			return b.String()
 		}
 		b.WriteRune(r)
 		n++
