@@ -250,9 +250,16 @@ func (p appPage) saveProfile(name, issuer, clientID, apiBase string) string {
 // waits for its signed-out header.
 func (p appPage) selectProfile(id string) {
 	p.t.Helper()
+	p.selectProfileWithStatus(id, "signed_out")
+}
+
+// selectProfileWithStatus clicks the profile's sidebar entry once it is
+// listed and waits until its header shows status.
+func (p appPage) selectProfileWithStatus(id, status string) {
+	p.t.Helper()
 	item := fmt.Sprintf(`[data-testid="profile-item"][data-profile-id=%q]`, id)
 	p.waitJS("profile "+id+" in the sidebar", fmt.Sprintf(`!!document.querySelector(%q)`, item), step)
 	p.click(item)
 	p.waitJS("profile "+id+" to be selected", fmt.Sprintf(`document.querySelector(%q)?.getAttribute('aria-current') === 'page'`, item), step)
-	p.waitStatus("signed_out", step)
+	p.waitStatus(status, step)
 }

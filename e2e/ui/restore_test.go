@@ -164,7 +164,7 @@ func TestKeepSignedInSurvivesRestart(t *testing.T) {
 	if sess.Subject != "demo-user-alice" {
 		t.Errorf("the restored session is for %q, want demo-user-alice", sess.Subject)
 	}
-	p.selectProfileSignedIn(id)
+	p.selectProfileWithStatus(id, "signed_in")
 	if got := p.text(testid("status-text")); !strings.Contains(got, "Alice Anders") {
 		t.Errorf("app #2's status line reads %q, want it to name Alice Anders", got)
 	}
@@ -240,17 +240,6 @@ func saveKeptProfile(p appPage, name string, provider *harness.ExternalProvider)
 		p.t.Fatalf("the demo provider's client is %q, want pkce-desk-demo", provider.ClientID)
 	}
 	return res.Profile.ID
-}
-
-// selectProfileSignedIn clicks the profile in the sidebar and waits for its
-// signed-in header.
-func (p appPage) selectProfileSignedIn(id string) {
-	p.t.Helper()
-	item := fmt.Sprintf(`[data-testid="profile-item"][data-profile-id=%q]`, id)
-	p.waitJS("profile "+id+" in the sidebar", fmt.Sprintf(`!!document.querySelector(%q)`, item), step)
-	p.click(item)
-	p.waitJS("profile "+id+" to be selected", fmt.Sprintf(`document.querySelector(%q)?.getAttribute('aria-current') === 'page'`, item), step)
-	p.waitStatus("signed_in", step)
 }
 
 // keptRefreshTokens returns the secrets of the keychain items for account
