@@ -96,6 +96,11 @@ type Config struct {
 	HTTPClient *http.Client
 	// AllowedTenants optionally restricts the Entra multi-tenant tid values.
 	AllowedTenants []string
+	// TrustedOrigins are origins ("https://proxy.example.com") outside the
+	// issuer that the user confirmed for endpoint overrides. An override
+	// whose origin is neither the issuer's, nor listed by its discovery
+	// document, nor here stops Login with a *ForeignEndpointsError.
+	TrustedOrigins []string
 }
 
 // DefaultTimeout is the sign-in wait when Config.Timeout is zero.
