@@ -97,6 +97,17 @@ func (a *App) RedirectURI(p view.Profile) string { return a.desk.RedirectURI(p) 
 // Discover fetches the issuer's metadata for the profile editor.
 func (a *App) Discover(p view.Profile) (view.Discovery, error) { return a.desk.Discover(a.ctx, p) }
 
+// CancelDiscover stops a running Discover for the profile id ("" for an unsaved profile).
+func (a *App) CancelDiscover(profileID string) { a.desk.CancelDiscover(profileID) }
+
+// TrustEndpointOrigins records the user's yes to endpoint origins outside the issuer.
+func (a *App) TrustEndpointOrigins(profileID string, origins []string) (view.Profile, error) {
+	return a.desk.TrustEndpointOrigins(profileID, origins)
+}
+
+// ReservedParams are the parameter names a profile's extra parameters may not use.
+func (a *App) ReservedParams() []string { return a.desk.ReservedParams() }
+
 // ExportProfiles writes the given profiles, without secrets, to a file the user picks.
 func (a *App) ExportProfiles(ids []string) (string, error) { return a.desk.ExportProfiles(ids) }
 

@@ -61,7 +61,9 @@ type Desk struct {
 	stop  context.CancelFunc
 	host  Host
 	flows map[string]*flow // by profile id
-	sends map[string]context.CancelFunc
+
+	sends     cancels // running test requests, by request id
+	discovers cancels // running discoveries, by profile id ("" for an unsaved profile)
 
 	demo demoRunner
 }
@@ -73,7 +75,7 @@ func Open(opts Options) (*Desk, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	d := &Desk{opts: opts, log: opts.Logger, flows: map[string]*flow{}, sends: map[string]context.CancelFunc{}}
+	d := &Desk{opts: opts, log: opts.Logger, flows: map[string]*flow{}}
 	d.ctx, d.stop = context.WithCancel(context.Background())
 	dir := opts.ConfigDir
 	if dir == "" {

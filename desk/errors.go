@@ -20,7 +20,10 @@ func errorView(err error) *view.Error {
 	var ce *auth.CheckError
 	var he *auth.HTTPError
 	var port *auth.PortInUseError
+	var fe *auth.ForeignEndpointsError
 	switch {
+	case errors.As(err, &fe):
+		v.Kind, v.Origins = "foreign_endpoints", fe.Origins()
 	case errors.As(err, &re):
 		v.Kind = "redirect_uri"
 	case errors.Is(err, auth.ErrCanceled), errors.Is(err, context.Canceled):

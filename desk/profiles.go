@@ -193,7 +193,10 @@ func (d *Desk) RedirectURI(v view.Profile) string {
 }
 
 // Discover fetches the issuer's metadata for the profile editor.
+// CancelDiscover with the profile's id ends it at any point.
 func (d *Desk) Discover(ctx context.Context, v view.Profile) (view.Discovery, error) {
+	ctx, done := d.discovers.start(ctx, v.ID)
+	defer done()
 	p := profileFromView(v)
 	if isDemo(p) || p.Issuer == store.DemoIssuerPlaceholder {
 		if srv, err := d.startDemo(); err == nil && (p.Issuer == "" || p.Issuer == store.DemoIssuerPlaceholder) {
@@ -281,3 +284,7 @@ func (d *Desk) importFile(path string) (view.ImportResult, error) {
 	d.emit(EventProfiles, nil)
 	return out, nil
 }
+
+// CancelDiscover ends the running Discover calls for the profile id ("" for
+// an unsaved profile).
+func (d *Desk) CancelDiscover(profileID string) { d.discovers.cancel(profileID) }

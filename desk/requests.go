@@ -22,7 +22,10 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 	if err := d.ready(); err != nil {
 		return view.Response{}, err
 	}
-	p, err := d.profileForUse(ctx, v.ProfileID)
+	// CancelSend works from here on, before anything that may block.
+	sendCtx, done := d.sends.start(ctx, v.ID)
+	defer done()
+	p, err := d.profileForUse(sendCtx, v.ProfileID)
 	if err != nil {
 		return view.Response{}, err
 	}
@@ -47,19 +50,6 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 		}
 	}
 
-	sendCtx, cancel := context.WithCancel(ctx)
-	d.mu.Lock()
-	if v.ID != "" {
-		d.sends[v.ID] = cancel
-	}
-	d.mu.Unlock()
-	defer func() {
-		cancel()
-		d.mu.Lock()
-		delete(d.sends, v.ID)
-		d.mu.Unlock()
-	}()
-
 	at := time.Now()
 	resp, sendErr := apiclient.Do(sendCtx, spec, ts, opts)
 	out := responseView(v.ID, resp, sendErr)
@@ -73,15 +63,8 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 	return out, nil
 }
 
-// CancelSend cancels a request in flight.
-func (d *Desk) CancelSend(requestID string) {
-	d.mu.Lock()
-	cancel := d.sends[requestID]
-	d.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-}
+// CancelSend cancels a request in flight, at any step.
+func (d *Desk) CancelSend(requestID string) { d.sends.cancel(requestID) }
 
 func specFromView(v view.RequestSpec) apiclient.Spec {
 	conv := func(kvs []view.KV) []apiclient.KV {

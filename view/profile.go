@@ -27,6 +27,24 @@ type Profile struct {
 	// Status is the profile's session status (see Session.Status), for the
 	// sidebar dot.
 	Status string `json:"status"`
+	// ForeignEndpoints are the endpoint overrides whose origin is not the
+	// issuer's, so the editor can flag them. Read-only: computed from the
+	// issuer and endpoints on every load.
+	ForeignEndpoints []ForeignEndpoint `json:"foreignEndpoints"`
+	// TrustedOrigins are the foreign origins the user confirmed for this
+	// profile. Read-only: SaveProfile ignores this field and keeps the stored
+	// list; only TrustEndpointOrigins adds to it.
+	TrustedOrigins []string `json:"trustedOrigins"`
+}
+
+// ForeignEndpoint is one endpoint override that leaves the issuer's origin.
+type ForeignEndpoint struct {
+	// Name says which endpoint it is ("token endpoint", "JWKS URL", ...).
+	Name string `json:"name"`
+	// URL is the override as configured.
+	URL string `json:"url"`
+	// Origin is URL's origin ("https://proxy.example.com").
+	Origin string `json:"origin"`
 }
 
 // Endpoints are a provider's URLs; empty ones are filled from discovery.
@@ -92,6 +110,10 @@ type ImportItem struct {
 	Name       string   `json:"name"`
 	ImportedID string   `json:"importedId"`
 	Problems   []string `json:"problems"`
+	// Notes name what an imported profile does that the user should look at
+	// before the first sign-in: its own CA bundle, and every endpoint
+	// override, saying which ones leave the issuer's origin.
+	Notes []string `json:"notes"`
 }
 
 // Settings are the user's app-wide preferences.

@@ -85,7 +85,11 @@ type Error struct {
 	Message     string `json:"message"`
 	Code        string `json:"code"`
 	Description string `json:"description"`
-	Kind        string `json:"kind"` // canceled, timeout, provider, session_ended, config, network, ...
+	Kind        string `json:"kind"` // canceled, timeout, provider, session_ended, config, foreign_endpoints, ...
+	// Origins are, for Kind "foreign_endpoints", the origins outside the
+	// issuer that the user must confirm (TrustEndpointOrigins) before the
+	// sign-in can go on; empty otherwise.
+	Origins []string `json:"origins"`
 }
 
 // SignOutResult says what signing out did.

@@ -186,6 +186,7 @@ export namespace view {
 	    code: string;
 	    description: string;
 	    kind: string;
+	    origins: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Error(source);
@@ -197,6 +198,7 @@ export namespace view {
 	        this.code = source["code"];
 	        this.description = source["description"];
 	        this.kind = source["kind"];
+	        this.origins = source["origins"];
 	    }
 	}
 	export class FieldError {
@@ -211,6 +213,22 @@ export namespace view {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.field = source["field"];
 	        this.message = source["message"];
+	    }
+	}
+	export class ForeignEndpoint {
+	    name: string;
+	    url: string;
+	    origin: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ForeignEndpoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.url = source["url"];
+	        this.origin = source["origin"];
 	    }
 	}
 	export class KV {
@@ -327,6 +345,7 @@ export namespace view {
 	    name: string;
 	    importedId: string;
 	    problems: string[];
+	    notes: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportItem(source);
@@ -337,6 +356,7 @@ export namespace view {
 	        this.name = source["name"];
 	        this.importedId = source["importedId"];
 	        this.problems = source["problems"];
+	        this.notes = source["notes"];
 	    }
 	}
 	export class ImportResult {
@@ -394,6 +414,8 @@ export namespace view {
 	    keepSignedIn: boolean;
 	    apiBase: string;
 	    status: string;
+	    foreignEndpoints: ForeignEndpoint[];
+	    trustedOrigins: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Profile(source);
@@ -421,6 +443,8 @@ export namespace view {
 	        this.keepSignedIn = source["keepSignedIn"];
 	        this.apiBase = source["apiBase"];
 	        this.status = source["status"];
+	        this.foreignEndpoints = this.convertValues(source["foreignEndpoints"], ForeignEndpoint);
+	        this.trustedOrigins = source["trustedOrigins"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
