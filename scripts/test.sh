@@ -157,7 +157,7 @@ ensure_prod_binary() {
 
 stage_headless() {
 	ensure_prod_binary
-	local cmd out rc
+	local cmd out rc tmp
 	for cmd in "login --help" "demo-provider --help"; do
 		rc=0
 		# shellcheck disable=SC2086 # split "login --help" into two arguments
@@ -177,6 +177,33 @@ stage_headless() {
 		return 1
 		;;
 	esac
+	# Arguments naming no command are refused (status 2, "unknown command"
+	# and the usage on stderr), never taken as a request to open the window.
+	# No display, no session bus and a scratch HOME: a regression shows as a
+	# GTK message or a hang, and cannot reach a running app or the keychain.
+	tmp="$(mktemp -d)"
+	for cmd in "lgoin --issuer x" "run --help"; do
+		rc=0
+		# shellcheck disable=SC2046,SC2086 # one word per NAME=value and per argument
+		env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS $(isolated_env "$tmp") \
+			timeout 20 "$BIN_DIR/pkce-desk" $cmd >"$tmp/out" 2>"$tmp/err" || rc=$?
+		if [ "$rc" -eq 124 ]; then
+			echo "'pkce-desk $cmd' was still running after 20 s with no display: it must exit at once with status 2" >&2
+		elif grep -qE 'Gtk|GTK|Gdk|WebKit|cannot open display' "$tmp/err"; then
+			echo "'pkce-desk $cmd' started the GUI (output below): an unknown command must not open the window" >&2
+		elif [ "$rc" -ne 2 ] || ! grep -q 'unknown command' "$tmp/err" || ! grep -q '^Usage:' "$tmp/err"; then
+			echo "'pkce-desk $cmd' exited with status $rc: want status 2 with 'unknown command' and the usage on stderr" >&2
+		elif [ -s "$tmp/out" ]; then
+			echo "'pkce-desk $cmd' wrote to stdout: the refusal and the usage belong on stderr" >&2
+		else
+			echo "pkce-desk $cmd: refused, status 2: $(head -n 1 "$tmp/err")"
+			continue
+		fi
+		cat "$tmp/out" "$tmp/err" >&2
+		rm -rf "$tmp"
+		return 1
+	done
+	rm -rf "$tmp"
 }
 
 stage_keychain() {
