@@ -7,8 +7,8 @@ import (
 )
 
 // appOptions describes the one window: its size (width × height, as the
-// user left it), the embedded frontend, the App bound for it, and the
-// single-instance lock.
+// user left it), the embedded frontend, the App bound for it, the
+// single-instance lock, and drops that cannot navigate the webview.
 func appOptions(app *App, width, height int) *options.App {
 	return &options.App{
 		Title:            "PKCE Desk",
@@ -26,6 +26,12 @@ func appOptions(app *App, width, height int) *options.App {
 			UniqueId:               "dev.pkce-desk.app",
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
+		// SECURITY: the webview never navigates away from the app. Left on,
+		// the webview's own drop handling loads a file or link dropped on the
+		// window in place of the app (on Linux Wails unsets the webview as a
+		// GTK drop target; on Windows it turns off WebView2's external drag).
+		// The app takes no dropped files, so Wails' file drop stays off too.
+		DragAndDrop: &options.DragAndDrop{DisableWebViewDrop: true, EnableFileDrop: false},
 		// WebviewGpuPolicyNever is what Wails picks when Linux options are nil
 		// (wails issue 2977); setting Linux options makes the zero value,
 		// OnDemand, apply instead. OnDemand cost ~80 MiB more in the WebKit web
