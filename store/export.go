@@ -22,8 +22,10 @@ type exportFile struct {
 //
 // The export never contains a secret: secrets are not in profiles to begin
 // with, and HasClientSecret is cleared, so the importer is asked for the
-// client secret. The built-in demo profile is never exported (every copy of
-// PKCE Desk has its own). An unknown ID is an error wrapping ErrProfileNotFound.
+// client secret. Confirmed origins (TrustedOrigins) are left out too: trust
+// is the importer's own decision. The built-in demo profile is never
+// exported (every copy of PKCE Desk has its own). An unknown ID is an error
+// wrapping ErrProfileNotFound.
 func (s *Store) ExportProfiles(ids []string) ([]byte, error) {
 	s.mu.Lock()
 	var picked []Profile
@@ -48,6 +50,7 @@ func (s *Store) ExportProfiles(ids []string) ([]byte, error) {
 			continue
 		}
 		p.HasClientSecret = false
+		p.TrustedOrigins = nil
 		out.Profiles = append(out.Profiles, p)
 	}
 	data, err := json.MarshalIndent(out, "", "  ")

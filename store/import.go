@@ -22,6 +22,10 @@ type ImportResult struct {
 	// Problems says why it was skipped or, for an imported profile, what the
 	// user still has to do (for example enter the client secret).
 	Problems []string `json:"problems,omitempty"`
+	// Notes name, for an imported profile, what it does that the user should
+	// look at before the first sign-in: its own CA bundle and every endpoint
+	// override, flagging those outside the issuer's origin (see importNotes).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ImportProfiles adds the profiles of an ExportProfiles document.
@@ -34,6 +38,9 @@ type ImportResult struct {
 // replaces an existing profile), never as built-in, and a name already in use
 // gets " (imported)" appended. Secrets are never imported; a profile whose auth
 // method needs a client secret is added with a problem saying to enter it.
+// Confirmed origins are never imported either (TrustedOrigins starts empty: a
+// hostile file could carry them), and each imported profile's CA bundle and
+// endpoint overrides are listed in its Notes.
 func (s *Store) ImportProfiles(data []byte) ([]ImportResult, error) {
 	if len(data) > MaxImportBytes {
 		return nil, fmt.Errorf("%w: %d KiB, the limit is %d KiB", ErrImportTooLarge, len(data)>>10, MaxImportBytes>>10)
@@ -70,6 +77,7 @@ func (s *Store) ImportProfiles(data []byte) ([]ImportResult, error) {
 		p.Name = strings.TrimSpace(p.Name)
 		p.BuiltIn = false
 		p.HasClientSecret = false
+		p.TrustedOrigins = nil
 		if p.Preset == DemoPresetID {
 			res.Problems = append(res.Problems, "This is a copy of the built-in demo profile, which every PKCE Desk already has; it was skipped.")
 			results = append(results, res)
@@ -92,6 +100,7 @@ func (s *Store) ImportProfiles(data []byte) ([]ImportResult, error) {
 			res.Problems = append(res.Problems, "Enter the client secret: secrets are never exported.")
 		}
 		res.ImportedID = p.ID
+		res.Notes = importNotes(in, p)
 		ps = append(ps, p)
 		results = append(results, res)
 	}

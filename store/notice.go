@@ -18,6 +18,10 @@ const (
 	NoticePermissionsFixed NoticeCode = "permissions_fixed"
 	// NoticeSecretsInMemory: no keychain answered; secrets are kept in memory only.
 	NoticeSecretsInMemory NoticeCode = "secrets_in_memory"
+	// NoticeReservedParamsRemoved: a profile had extra parameters the sign-in
+	// sets itself; they were removed from profiles.json (a client secret
+	// among them moved to the keychain).
+	NoticeReservedParamsRemoved NoticeCode = "reserved_params_removed"
 )
 
 // Notice is something the user should be told about, once, in plain words:

@@ -91,6 +91,15 @@ type Profile struct {
 	KeepSignedIn   bool   `json:"keep_signed_in"`
 	APIBase        string `json:"api_base,omitempty"`
 
+	// TrustedOrigins are origins outside the issuer's that the user
+	// confirmed for this profile's endpoint overrides (see ForeignEndpoints).
+	// Only TrustEndpointOrigins adds to it: SaveProfile keeps the stored
+	// list (emptied when the issuer changes, pruned to origins still used),
+	// ImportProfiles and DuplicateProfile start it empty and ExportProfiles
+	// leaves it out, because a file that carried trust could vouch for a
+	// hostile host.
+	TrustedOrigins []string `json:"trusted_origins,omitempty"`
+
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -122,6 +131,7 @@ func (p Profile) WithDefaults() Profile {
 func (p Profile) Clone() Profile {
 	p.Scopes = slices.Clone(p.Scopes)
 	p.Params = slices.Clone(p.Params)
+	p.TrustedOrigins = slices.Clone(p.TrustedOrigins)
 	return p
 }
 

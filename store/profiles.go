@@ -51,8 +51,20 @@ func (s *Store) loadProfiles() []Profile {
 			p.BuiltIn = false
 		}
 	}
-	if original != nil {
+	// After the ID repair, so a moved client secret is kept under the final ID.
+	dropped := s.dropReservedParams(profiles)
+	switch {
+	case original != nil:
+		if dropped {
+			original = scrubV0Secrets(original)
+		}
 		s.finishMigration(original, profiles)
+	case dropped:
+		if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: profiles}); err != nil {
+			s.log.Warn("could not rewrite profiles without their reserved parameters", "error", err)
+			s.notify(Notice{Code: NoticeReservedParamsRemoved, File: s.path(ProfilesFile),
+				Message: fmt.Sprintf("%s could not be rewritten without those parameters (%v); PKCE Desk will try again at the next save.", ProfilesFile, err)})
+		}
 	}
 	return profiles
 }
@@ -132,6 +144,11 @@ func (s *Store) Profile(id string) (Profile, error) {
 // the stored one; a caller cannot make a profile built-in). UpdatedAt is set
 // to now. A profile that fails Validate is not saved: the error is a
 // *ValidationError listing every problem. The saved profile is returned.
+//
+// p.TrustedOrigins is ignored: a new profile starts with none, and a
+// replaced one keeps its stored list, emptied when the issuer changed and
+// pruned to origins an endpoint override still uses (TrustEndpointOrigins
+// is the only way to add one).
 func (s *Store) SaveProfile(p Profile) (Profile, error) {
 	p = p.WithDefaults()
 	p.Name = strings.TrimSpace(p.Name)
@@ -153,6 +170,7 @@ func (s *Store) SaveProfile(p Profile) (Profile, error) {
 	if p.ID == "" {
 		p.ID = newID("p-")
 		p.BuiltIn = false
+		p.TrustedOrigins = nil
 		p.CreatedAt = now
 		p.UpdatedAt = now
 		ps = append(ps, p)
@@ -162,6 +180,7 @@ func (s *Store) SaveProfile(p Profile) (Profile, error) {
 			return Profile{}, fmt.Errorf("%w: %q (it may have been deleted; save it as a new profile)", ErrProfileNotFound, p.ID)
 		}
 		p.BuiltIn = s.profiles[i].BuiltIn
+		p.TrustedOrigins = keptTrust(s.profiles[i], p)
 		p.CreatedAt = s.profiles[i].CreatedAt
 		p.UpdatedAt = now
 		ps[i] = p
@@ -230,7 +249,8 @@ func (s *Store) DeleteProfile(id string) error {
 // DuplicateProfile saves a copy of profile id named "Copy of <name>" with a
 // new ID and returns it. The copy is never built-in and gets no secrets:
 // HasClientSecret is false, so a copy of a profile that needs a client secret
-// asks for it again (its Validate reports the missing secret).
+// asks for it again (its Validate reports the missing secret). It gets no
+// confirmed origins either: its first sign-in asks again.
 func (s *Store) DuplicateProfile(id string) (Profile, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,6 +264,7 @@ func (s *Store) DuplicateProfile(id string) (Profile, error) {
 	p.Name = "Copy of " + p.Name
 	p.BuiltIn = false
 	p.HasClientSecret = false
+	p.TrustedOrigins = nil
 	p.CreatedAt, p.UpdatedAt = now, now
 	ps := append(cloneProfiles(s.profiles), p)
 	if err := s.saveProfilesLocked(ps); err != nil {

@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+
+	"pkcedesk/internal/regularfile"
 )
 
 // SchemaVersion is the version of the JSON files this build writes. Each file
@@ -36,7 +37,7 @@ type decodeFunc func(version int, data []byte) error
 // aside with a notice; the caller then uses defaults.
 func (s *Store) loadFile(name string, decode decodeFunc) bool {
 	path := s.path(name)
-	data, err := readCapped(path, maxFileBytes)
+	data, err := regularfile.Read(path, maxFileBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return false
 	}
@@ -143,21 +144,4 @@ func (s *Store) saveBytes(name string, data []byte) error {
 		return fmt.Errorf("save %s in %s: %w", name, s.dir, err)
 	}
 	return nil
-}
-
-// readCapped reads at most limit bytes of path; a longer file is an error.
-func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("larger than %d MiB", limit>>20)
-	}
-	return data, nil
 }

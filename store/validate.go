@@ -2,10 +2,12 @@ package store
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"pkcedesk/internal/authparams"
+	"pkcedesk/internal/loopback"
 )
 
 // FieldError is one problem with one field of a profile, worded for the
@@ -18,26 +20,6 @@ type FieldError struct {
 
 // Error returns "field: message".
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// reservedParams are authorization request parameters the sign-in sets itself
-// (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect Core §3.1.2.1). Letting a
-// profile override them would break PKCE, state or nonce protection.
-var reservedParams = map[string]bool{
-	"state":                 true,
-	"nonce":                 true,
-	"code_challenge":        true,
-	"code_challenge_method": true,
-	"redirect_uri":          true,
-	"response_type":         true,
-	"client_id":             true,
-	"scope":                 true,
-}
-
-// IsReservedParam reports whether key is an authorization parameter that the
-// sign-in sets itself and a profile may not set (compared case-insensitively).
-func IsReservedParam(key string) bool {
-	return reservedParams[strings.ToLower(strings.TrimSpace(key))]
-}
 
 // Validate checks p the way the profile editor needs it: every problem found,
 // one FieldError each, in field order; nil when p can be saved.
@@ -117,8 +99,8 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 		switch {
 		case key == "":
 			add(field, "Give this parameter a name, or remove it.")
-		case IsReservedParam(key):
-			add(field, "PKCE Desk sets %q itself for every sign-in; remove this parameter.", key)
+		case authparams.IsReserved(key):
+			add(field, "PKCE Desk sets %q itself for every sign-in (or it carries a secret, which belongs in the client secret field and the keychain); remove this parameter.", key)
 		case prm.Value == "":
 			add(fmt.Sprintf("params[%d].value", i), "Give %q a value, or remove it.", key)
 		}
@@ -163,7 +145,7 @@ func checkURL(raw string) string {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
+		if !loopback.IsHost(u.Hostname()) {
 			return fmt.Sprintf("%q uses plain http; use https (http is allowed only for 127.0.0.1, ::1 and localhost).", raw)
 		}
 	default:
@@ -176,14 +158,4 @@ func checkURL(raw string) string {
 		return fmt.Sprintf("Remove the #fragment from %q.", raw)
 	}
 	return ""
-}
-
-// IsLoopbackHost reports whether host (a URL's Hostname, without brackets or
-// port) names this computer: localhost, 127.0.0.0/8 or ::1.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"strings"
+
+	"pkcedesk/internal/origin"
+)
+
+// EndpointOverrides lists p's non-empty endpoint URLs in field order, each
+// named as the UI names it ("token endpoint", "JWKS URL", ...).
+func (p Profile) EndpointOverrides() []origin.Endpoint {
+	e := p.Endpoints
+	var out []origin.Endpoint
+	for _, kv := range [][2]string{
+		{"authorization endpoint", e.Authorization}, {"token endpoint", e.Token},
+		{"userinfo endpoint", e.UserInfo}, {"revocation endpoint", e.Revocation},
+		{"introspection endpoint", e.Introspection}, {"end-session endpoint", e.EndSession},
+		{"JWKS URL", e.JWKS},
+	} {
+		if u := strings.TrimSpace(kv[1]); u != "" {
+			out = append(out, origin.Endpoint{Name: kv[0], URL: u})
+		}
+	}
+	return out
+}
+
+// ForeignEndpoints returns p's endpoint overrides whose origin (scheme, host
+// and port) differs from the issuer's, each with its Origin set, in field
+// order. Such an endpoint receives the code, the PKCE verifier, the client
+// secret or the tokens while the ID-token checks still pass against the real
+// issuer, so the first sign-in asks the user to confirm its origin.
+//
+// It is the static view, without network: the sign-in also accepts origins
+// that the issuer's own discovery document lists, so it may ask about fewer.
+// Without an issuer there is no issuer to impersonate and nothing is foreign.
+func (p Profile) ForeignEndpoints() []origin.Endpoint {
+	issuer := strings.TrimSpace(p.Issuer)
+	if issuer == "" {
+		return nil
+	}
+	return origin.Foreign([]string{issuer}, p.EndpointOverrides())
+}
+
+// ForeignOrigins returns the distinct origins of ForeignEndpoints, in order.
+func (p Profile) ForeignOrigins() []string { return origin.Hosts(p.ForeignEndpoints()) }
+
+// keptTrust is the part of stored.TrustedOrigins that still applies to next,
+// the same profile about to be saved: nothing when the issuer changed (the
+// user confirmed hosts for that issuer, not for any), otherwise the origins
+// that some override of next still uses.
+func keptTrust(stored, next Profile) []string {
+	if strings.TrimSpace(stored.Issuer) != strings.TrimSpace(next.Issuer) {
+		return nil
+	}
+	used := map[string]bool{}
+	for _, o := range next.ForeignOrigins() {
+		used[o] = true
+	}
+	var out []string
+	for _, o := range stored.TrustedOrigins {
+		if used[o] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
