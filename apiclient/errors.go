@@ -3,6 +3,8 @@ package apiclient
 import (
 	"errors"
 	"fmt"
+
+	"pkcedesk/internal/redirects"
 )
 
 // ErrInsecureTokenTransport is matched (with errors.Is) by the error Do
@@ -17,7 +19,11 @@ var ErrTimeout = errors.New("apiclient: request timed out")
 
 // ErrTooManyRedirects is matched (with errors.Is) when a response chain has
 // more than MaxRedirects redirects.
-var ErrTooManyRedirects = errors.New("apiclient: too many redirects")
+var ErrTooManyRedirects = redirects.ErrTooMany
+
+// ErrRedirectDowngrade is matched when a redirect would take the request from
+// https to plain http on a host that is not loopback; it is not followed.
+var ErrRedirectDowngrade = redirects.ErrDowngrade
 
 // ErrNoTokenSource is returned when Spec.AttachToken is set but Do was given
 // no token source (typically: the profile is not signed in).

@@ -120,7 +120,7 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 	if discard {
 		defer transport.CloseIdleConnections()
 	}
-	policy := &redirectPolicy{}
+	policy := newRedirectPolicy()
 	// What the token fetch left of the budget; at least a millisecond,
 	// because a zero Client.Timeout would mean no timeout at all.
 	remaining := max(time.Until(deadline), time.Millisecond)
