@@ -48,40 +48,50 @@ type cachedMetadata struct {
 	fetched time.Time
 }
 
+// discoveryKey is what a cached document depends on: the issuer and the
+// trust it was fetched with (trustKey).
+type discoveryKey struct{ issuer, trust string }
+
 var discoveryCache = struct {
 	sync.Mutex
-	m map[string]cachedMetadata
-}{m: map[string]cachedMetadata{}}
+	m map[discoveryKey]cachedMetadata
+}{m: map[discoveryKey]cachedMetadata{}}
 
 // Discover fetches issuer + "/.well-known/openid-configuration" with client
 // (nil: a 30 s client with system roots), reading at most 512 KiB, and checks
 // the document's issuer equals issuer exactly (OIDC Discovery §4.3, SECURITY
 // 20). Entra's {tenantid} template is accepted only for the common,
 // organizations and consumers tenants and then enforced per token. Successful
-// results are cached per issuer for 15 minutes; failures are not cached.
+// results are cached for 15 minutes per issuer and per trust (the client's
+// transport: CA bundle, TLS settings), so a document fetched through one
+// profile's custom CA is never served to a profile without it; failures are
+// not cached. Redirects follow the engine's policy (see NewHTTPClient).
 func Discover(ctx context.Context, issuer string, client *http.Client) (*Metadata, error) {
 	if err := checkEndpointURL("issuer", issuer); err != nil {
 		return nil, err
-	}
-	discoveryCache.Lock()
-	c, ok := discoveryCache.m[issuer]
-	discoveryCache.Unlock()
-	if ok && time.Since(c.fetched) < discoveryCacheTTL {
-		cp := *c.m
-		return &cp, nil
 	}
 	if client == nil {
 		var err error
 		if client, err = NewHTTPClient(nil); err != nil {
 			return nil, err
 		}
+	} else {
+		client = engineClient(client)
+	}
+	key := discoveryKey{issuer: issuer, trust: trustKey(client)}
+	discoveryCache.Lock()
+	c, ok := discoveryCache.m[key]
+	discoveryCache.Unlock()
+	if ok && time.Since(c.fetched) < discoveryCacheTTL {
+		cp := *c.m
+		return &cp, nil
 	}
 	m, err := fetchMetadata(ctx, issuer, client)
 	if err != nil {
 		return nil, err
 	}
 	discoveryCache.Lock()
-	discoveryCache.m[issuer] = cachedMetadata{m: m, fetched: time.Now()}
+	discoveryCache.m[key] = cachedMetadata{m: m, fetched: time.Now()}
 	discoveryCache.Unlock()
 	cp := *m
 	return &cp, nil
@@ -92,7 +102,11 @@ func Discover(ctx context.Context, issuer string, client *http.Client) (*Metadat
 // or after the user fixed something at the provider).
 func InvalidateDiscovery(issuer string) {
 	discoveryCache.Lock()
-	delete(discoveryCache.m, issuer)
+	for k := range discoveryCache.m {
+		if k.issuer == issuer {
+			delete(discoveryCache.m, k)
+		}
+	}
 	discoveryCache.Unlock()
 }
 
@@ -113,7 +127,7 @@ func fetchMetadata(ctx context.Context, issuer string, client *http.Client) (*Me
 		return nil, fmt.Errorf("discovery: reading %s: %w", wellKnown, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, &HTTPError{Endpoint: "discovery", Status: resp.StatusCode, ContentType: mediaType(resp.Header), Snippet: cleanText(stripTags(string(body)), 200)}
+		return nil, newHTTPError("discovery", resp.StatusCode, resp.Header, body, nil)
 	}
 	var m Metadata
 	if err := json.Unmarshal(body, &m); err != nil {

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"pkcedesk/internal/origin"
+	"pkcedesk/internal/redact"
 )
 
 // Errors the UI tells apart with errors.Is.
@@ -82,15 +86,29 @@ func providerErrorHint(code string) string {
 	return ""
 }
 
-// newProviderError builds a ProviderError from raw provider text.
-func newProviderError(endpoint string, status int, code, desc, uri string) *ProviderError {
+// newProviderError builds a ProviderError from raw provider text, with the
+// known secrets and anything shaped like a token field redacted.
+func newProviderError(endpoint string, status int, code, desc, uri string, known ...string) *ProviderError {
 	return &ProviderError{
-		Code:        cleanText(code, 64),
-		Description: cleanText(desc, maxDescriptionRunes),
-		URI:         cleanText(uri, 200),
+		Code:        providerText(code, 64, known),
+		Description: providerText(desc, maxDescriptionRunes, known),
+		URI:         providerText(uri, 200, known),
 		Endpoint:    endpoint,
 		HTTPStatus:  status,
 	}
+}
+
+// providerText is how provider-supplied text leaves the engine: secrets
+// redacted first (every value in known, as sent or encoded, and anything
+// shaped like a token field or a JWT, internal/redact), then cleanText.
+// Redacting before the cut means a secret is never left half-shown.
+func providerText(s string, max int, known []string) string {
+	return cleanText(redact.Text(s, known...), max)
+}
+
+// bodySnippet is the start of an error body as redacted plain text.
+func bodySnippet(body []byte, known []string) string {
+	return providerText(stripTags(string(body)), 200, known)
 }
 
 // cleanText turns provider text into a single line of plain text: invalid
@@ -127,6 +145,24 @@ func cleanText(s string, max int) string {
 	}
 	return b.String()
 }
+
+// StepTimeoutError means the sign-in's time limit (Config.Timeout) ran out
+// after the browser had returned, while the app waited for the provider.
+// errors.Is(err, ErrTimeout) holds.
+type StepTimeoutError struct {
+	// Step says what the app was doing ("exchanging the code at the token endpoint").
+	Step string
+	// Limit is the sign-in's time limit.
+	Limit time.Duration
+}
+
+// Error says which step ran out of time and what to do.
+func (e *StepTimeoutError) Error() string {
+	return fmt.Sprintf("sign-in timed out after %s while %s: the provider did not answer in time — try again, or raise the profile's timeout", e.Limit, e.Step)
+}
+
+// Unwrap returns ErrTimeout.
+func (e *StepTimeoutError) Unwrap() error { return ErrTimeout }
 
 // RedirectURIError means the provider refused the redirect URI. Register is
 // the exact value to add to the client's registration.
@@ -176,7 +212,23 @@ type HTTPError struct {
 	Endpoint    string
 	Status      int
 	ContentType string
-	Snippet     string
+	// Snippet is redacted: no secret the request carried, nothing shaped
+	// like a token field.
+	Snippet string
+	// RedirectTo is the origin a 3xx answer pointed to (never followed for
+	// a POST; only the origin is kept, since a Location may carry data).
+	RedirectTo string
+}
+
+// newHTTPError builds an *HTTPError from a response, its body redacted.
+func newHTTPError(endpoint string, status int, h http.Header, body []byte, known []string) *HTTPError {
+	e := &HTTPError{Endpoint: endpoint, Status: status, ContentType: mediaType(h), Snippet: bodySnippet(body, known)}
+	if status >= 300 && status < 400 {
+		if o, ok := origin.Parse(h.Get("Location")); ok {
+			e.RedirectTo = o.String()
+		}
+	}
+	return e
 }
 
 // Error describes the response without echoing markup.
@@ -184,6 +236,9 @@ func (e *HTTPError) Error() string {
 	s := fmt.Sprintf("the provider's %s endpoint answered HTTP %d", e.Endpoint, e.Status)
 	if e.ContentType != "" {
 		s += " (" + e.ContentType + ")"
+	}
+	if e.RedirectTo != "" {
+		s += " redirecting to " + e.RedirectTo
 	}
 	if e.Snippet != "" {
 		s += ": " + e.Snippet
@@ -195,6 +250,8 @@ func (e *HTTPError) Error() string {
 // the user: a refusal of this client is not an outage.
 func httpStatusHint(status int) string {
 	switch {
+	case status >= 300 && status < 400:
+		return "the app never re-sends a request carrying a code, a verifier or client credentials to another address; put the final endpoint URL in the profile"
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return "the provider refused this client here; this endpoint may need client authentication (a confidential client) or a permission the client lacks"
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:

@@ -29,7 +29,7 @@ func (c *client) exchangeCode(ctx context.Context, code Secret, ar authRequest, 
 	if err != nil {
 		return nil, err
 	}
-	resp, err := parseTokenResponse("token", status, h, body, c.now())
+	resp, err := parseTokenResponse("token", status, h, body, c.now(), c.secretsIn(form))
 	if err != nil {
 		tr.fail(StepTokenResponse, "token response rejected: "+err.Error(), field("status", status))
 		return nil, c.redirectHint(err, ar.redirectURI)

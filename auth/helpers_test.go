@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net"
 	"net/http"
@@ -132,4 +133,12 @@ func httptestServer(t *testing.T, h http.HandlerFunc) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// parseFormBody parses an application/x-www-form-urlencoded body.
+func parseFormBody(b []byte) (url.Values, error) { return url.ParseQuery(string(b)) }
+
+// basicValue is the Basic credentials value for id and secret (RFC 6749 §2.3.1).
+func basicValue(id, secret string) string {
+	return base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret)))
 }

@@ -14,6 +14,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"pkcedesk/internal/redact"
+	"pkcedesk/internal/redirects"
 )
 
 // DefaultHTTPTimeout bounds every request to the provider.
@@ -29,15 +32,40 @@ const (
 
 // NewHTTPClient returns the client the engine uses for a profile: a 30 s
 // timeout, TLS 1.2+, certificate verification always on, and caPEM (if any)
-// added to the system roots (SECURITY 17). Clients with the same CA bundle
-// share one transport, so sign-ins reuse connections and leave no idle
-// connection pools behind.
+// added to the system roots (SECURITY 17), with the engine's redirect policy
+// (see engineClient). Clients with the same CA bundle share one transport,
+// so sign-ins reuse connections and leave no idle connection pools behind.
 func NewHTTPClient(caPEM []byte) (*http.Client, error) {
 	tr, err := transportFor(caPEM)
 	if err != nil {
 		return nil, err
 	}
-	return &http.Client{Timeout: DefaultHTTPTimeout, Transport: tr}, nil
+	return engineClient(&http.Client{Timeout: DefaultHTTPTimeout, Transport: tr}), nil
+}
+
+// engineClient returns a copy of c with a timeout (30 s when c has none) and
+// the app's one redirect policy (internal/redirects) in its strict form: a
+// POST to the token, revocation or introspection endpoint is never
+// redirected, a GET (discovery, JWKS, userinfo) may reach plain http only on
+// a loopback host, and Authorization is dropped on any change of scheme,
+// host or port.
+func engineClient(c *http.Client) *http.Client {
+	cp := *c
+	if cp.Timeout <= 0 {
+		cp.Timeout = DefaultHTTPTimeout
+	}
+	return redirects.Client(&cp, true)
+}
+
+// trustKey identifies what decides whom a client trusts: its transport (the
+// CA bundle, TLS settings, proxy). Caches of what was fetched over a client
+// (discovery documents, JWKS) are keyed by it, so one profile's custom CA
+// never decides what another profile accepts.
+func trustKey(c *http.Client) string {
+	if c == nil || c.Transport == nil {
+		return "default"
+	}
+	return fmt.Sprintf("%T@%p", c.Transport, c.Transport)
 }
 
 var transports = struct {
@@ -69,15 +97,10 @@ func transportFor(caPEM []byte) (*http.Transport, error) {
 	return tr, nil
 }
 
-// httpClientFor returns cfg.HTTPClient (with a timeout forced) or a new client.
+// httpClientFor returns cfg.HTTPClient (as an engineClient) or a new client.
 func httpClientFor(cfg *Config) (*http.Client, error) {
 	if cfg.HTTPClient != nil {
-		if cfg.HTTPClient.Timeout > 0 {
-			return cfg.HTTPClient, nil
-		}
-		c := *cfg.HTTPClient
-		c.Timeout = DefaultHTTPTimeout
-		return &c, nil
+		return engineClient(cfg.HTTPClient), nil
 	}
 	return NewHTTPClient(cfg.CAPEM)
 }
@@ -144,6 +167,22 @@ func (c *client) postForm(ctx context.Context, endpoint string, form url.Values,
 		return resp.StatusCode, resp.Header, nil, fmt.Errorf("reading the response from %s: %w", endpoint, err)
 	}
 	return resp.StatusCode, resp.Header, b, nil
+}
+
+// secretsIn lists the secret values a form request to the provider carries
+// (after clientAuth: the client secret, in the body or as Basic
+// credentials), so that an answer echoing them can be redacted.
+func (c *client) secretsIn(form url.Values) []string {
+	var out []string
+	for _, k := range []string{"code", "code_verifier", "refresh_token", "token", "client_secret", "client_assertion", "device_code", "subject_token", "actor_token"} {
+		if v := form.Get(k); v != "" {
+			out = append(out, v)
+		}
+	}
+	if s := c.cfg.ClientSecret.Reveal(); s != "" {
+		out = append(out, s, redact.BasicCredentials(c.cfg.ClientID, s))
+	}
+	return out
 }
 
 // scrubURLError drops the URL from a *url.Error (ours never carry secrets in

@@ -32,7 +32,7 @@ func (s *Session) Introspect(ctx context.Context, kind TokenKind) (map[string]an
 		return nil, fmt.Errorf("introspect: %w", err)
 	}
 	if status != http.StatusOK {
-		err := endpointError("introspection", status, h, body)
+		err := endpointError("introspection", status, h, body, s.c.secretsIn(form))
 		s.tr.fail(StepIntrospect, "introspection refused: "+err.Error(), field("status", status))
 		return nil, err
 	}

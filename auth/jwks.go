@@ -41,25 +41,28 @@ type keySet struct {
 	fetches     int
 }
 
+// keySetKey is what a cached key set depends on: its URL and the trust
+// (trustKey) of the client that fetches it.
+type keySetKey struct{ url, trust string }
+
 var keySets = struct {
 	sync.Mutex
-	m map[string]*keySet
-}{m: map[string]*keySet{}}
+	m map[keySetKey]*keySet
+}{m: map[keySetKey]*keySet{}}
 
-// keySetFor returns the shared key set for a JWKS URL, so the throttle holds
-// across sessions of the same provider. The newest profile's HTTP client
-// (timeout, CA bundle) is used for later fetches.
+// keySetFor returns the shared key set for a JWKS URL fetched with the
+// client's trust (CA bundle), so the refetch throttle holds across sessions
+// of the same provider while one profile's custom CA never decides which
+// keys another profile accepts.
 func keySetFor(url string, client *http.Client) *keySet {
+	key := keySetKey{url: url, trust: trustKey(client)}
 	keySets.Lock()
 	defer keySets.Unlock()
-	if ks, ok := keySets.m[url]; ok {
-		ks.mu.Lock()
-		ks.client = client
-		ks.mu.Unlock()
+	if ks, ok := keySets.m[key]; ok {
 		return ks
 	}
 	ks := &keySet{url: url, client: client, now: time.Now, every: JWKSRefetchInterval}
-	keySets.m[url] = ks
+	keySets.m[key] = ks
 	return ks
 }
 
@@ -166,7 +169,7 @@ func fetchJWKS(ctx context.Context, client *http.Client, url string) ([]jose.JSO
 		return nil, nil, fmt.Errorf("JWKS: reading %s: %w", url, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, nil, &HTTPError{Endpoint: "JWKS", Status: resp.StatusCode, ContentType: mediaType(resp.Header), Snippet: cleanText(stripTags(string(body)), 200)}
+		return nil, nil, newHTTPError("JWKS", resp.StatusCode, resp.Header, body, nil)
 	}
 	var set struct {
 		Keys []json.RawMessage `json:"keys"`

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"pkcedesk/internal/origin"
 )
 
 // Opener opens url in the system browser (RFC 8252 §7: never an embedded
@@ -82,10 +84,14 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 	if cfg.Issuer != "" {
 		m, err := Discover(ctx, cfg.Issuer, hc)
 		if err != nil {
+			if ctx.Err() != nil {
+				return s, fmt.Errorf("%w during discovery", ctxErr(ctx))
+			}
 			return s, fmt.Errorf("discovery failed: %w", err)
 		}
 		meta = m
 	}
+	foreign := cfg.foreignOverrides(meta)
 	meta = resolveEndpoints(&cfg, meta)
 	s.c = &client{cfg: &cfg, http: hc, meta: meta, now: now}
 	if cfg.Issuer != "" {
@@ -93,6 +99,9 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 	} else {
 		tr.add(StepDiscovery, "manual endpoints (plain OAuth 2.0, no discovery)",
 			field("authorization_endpoint", meta.AuthorizationEndpoint), field("token_endpoint", meta.TokenEndpoint))
+	}
+	if err := s.checkForeign(foreign); err != nil {
+		return s, err
 	}
 	if cfg.hasOpenID() {
 		if meta.JWKSURI == "" {
@@ -103,6 +112,47 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 			tenants: cfg.AllowedTenants, now: now}
 	}
 	return s, nil
+}
+
+// checkForeign puts endpoint overrides that leave the issuer on the
+// timeline, every sign-in, and stops with a *ForeignEndpointsError while any
+// of their origins is not in Config.TrustedOrigins: nothing has been sent
+// to them yet, and the browser has not opened.
+func (s *Session) checkForeign(foreign []ForeignEndpoint) error {
+	if len(foreign) == 0 {
+		return nil
+	}
+	cfg := s.c.cfg
+	trusted := map[string]bool{}
+	for _, t := range cfg.TrustedOrigins {
+		if o, ok := origin.Parse(t); ok {
+			trusted[o.String()] = true
+		}
+	}
+	var unconfirmed []ForeignEndpoint
+	fields := make([]Field, 0, len(foreign))
+	for _, e := range foreign {
+		state := "confirmed by you"
+		if !trusted[e.Origin] {
+			state = "NOT confirmed"
+			unconfirmed = append(unconfirmed, e)
+		}
+		fields = append(fields, field(e.Name, e.URL+" ("+state+")"))
+	}
+	const why = "an endpoint outside the issuer receives the code, the verifier, client credentials or tokens while the ID-token checks still pass against the real issuer"
+	c := Check{Name: "endpoints at the issuer", Why: why}
+	if len(unconfirmed) == 0 {
+		c.Passed = true
+		c.Detail = fmt.Sprintf("overrides leave %s for %s, which you confirmed", cfg.Issuer, strings.Join(origin.Hosts(foreign), ", "))
+		s.tr.add(StepDiscovery, "WARNING: this profile's endpoint overrides leave the issuer", fields...)
+		s.tr.check(StepDiscovery, c)
+		return nil
+	}
+	err := &ForeignEndpointsError{Issuer: cfg.Issuer, Endpoints: unconfirmed}
+	c.Detail = fmt.Sprintf("overrides leave %s for %s; confirm them to sign in", cfg.Issuer, strings.Join(err.Origins(), ", "))
+	s.tr.fail(StepDiscovery, "stopped: this profile's endpoint overrides leave the issuer and are not confirmed", fields...)
+	s.tr.check(StepDiscovery, c)
+	return err
 }
 
 func (s *Session) traceDiscovery() {
@@ -146,7 +196,7 @@ func (s *Session) login(ctx context.Context) error {
 	defer lb.close()
 	ar.redirectURI = lb.redirectURI
 	s.redirectURI = lb.redirectURI
-	tr.add(StepListener, "loopback listener up on "+lb.addr(), field("redirect_uri", lb.redirectURI))
+	tr.add(StepListener, "loopback listener up on "+lb.addrs(), field("redirect_uri", lb.redirectURI))
 	tr.add(StepPKCE, "fresh PKCE verifier and S256 challenge", secretField("code_verifier", ar.pkce.verifier),
 		field("code_challenge", ar.pkce.challenge), field("code_challenge_method", PKCEMethod))
 
@@ -181,11 +231,25 @@ func (s *Session) login(ctx context.Context) error {
 		pe := newProviderError("authorization", 0, p.Error, p.ErrorDescription, p.ErrorURI)
 		return s.c.redirectHint(pe, ar.redirectURI)
 	}
-	resp, err := s.c.exchangeCode(ctx, p.Code, ar, tr)
+	// The profile's timeout bounds the whole sign-in after the browser
+	// opened: a token or JWKS endpoint that never answers must not hold it
+	// for the HTTP client's own 30 s.
+	resp, err := s.c.exchangeCode(wctx, p.Code, ar, tr)
 	if err != nil {
+		return s.stepTimeout(wctx, ctx, "exchanging the code at the token endpoint", err)
+	}
+	err = s.accept(wctx, resp, idExpect{nonce: ar.nonce, accessToken: resp.AccessToken.Reveal()})
+	return s.stepTimeout(wctx, ctx, "checking the ID token", err)
+}
+
+// stepTimeout turns err into a *StepTimeoutError when the sign-in's own
+// time limit (wctx) ran out during step while the caller's ctx is still
+// live; any other error passes through.
+func (s *Session) stepTimeout(wctx, ctx context.Context, step string, err error) error {
+	if err == nil || ctx.Err() != nil || !errors.Is(context.Cause(wctx), ErrTimeout) {
 		return err
 	}
-	return s.accept(ctx, resp, idExpect{nonce: ar.nonce, accessToken: resp.AccessToken.Reveal()})
+	return &StepTimeoutError{Step: step, Limit: s.c.cfg.timeout()}
 }
 
 // open calls the opener, recovering a nil opener into a config error.

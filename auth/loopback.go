@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -17,7 +18,8 @@ import (
 // loopback address only, answers the single request that carries the right
 // state, and ignores (400/404/405) everything else while it keeps waiting.
 type loopback struct {
-	ln          net.Listener
+	ln          net.Listener   // the first listener (127.0.0.1 for localhost)
+	lns         []net.Listener // every bound address
 	srv         *http.Server
 	redirectURI string
 	hostHeader  string
@@ -39,22 +41,26 @@ const (
 	loopbackReadHeaderTimeout = 5 * time.Second
 )
 
-// startLoopback binds r's host (127.0.0.1 for localhost) and starts serving.
+// startLoopback binds r's host and starts serving. For "localhost" it binds
+// the same port on both 127.0.0.1 and [::1] (see listenLocalhost).
 func startLoopback(r Redirect, state string, tr *tracer) (*loopback, error) {
-	bind := r.Host
-	if bind == "localhost" {
-		bind = "127.0.0.1" // RFC 8252 §8.3: listen on the IP, never resolve a name
+	var lns []net.Listener
+	var err error
+	if r.Host == "localhost" {
+		lns, err = listenLocalhost(r.Port, tr)
+	} else {
+		var ln net.Listener
+		ln, err = listenOne(r.Host, r.Port)
+		lns = []net.Listener{ln}
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(r.Port)))
 	if err != nil {
-		if r.Port != 0 && errors.Is(err, syscall.EADDRINUSE) {
-			return nil, &PortInUseError{Port: r.Port, Err: err}
-		}
-		return nil, fmt.Errorf("could not open the loopback redirect listener on %s: %w", bind, err)
+		return nil, err
 	}
+	ln := lns[0]
 	port := ln.Addr().(*net.TCPAddr).Port
 	lb := &loopback{
 		ln:          ln,
+		lns:         lns,
 		redirectURI: "http://" + r.uriHost(port) + r.Path,
 		hostHeader:  r.uriHost(port),
 		path:        r.Path,
@@ -71,14 +77,77 @@ func startLoopback(r Redirect, state string, tr *tracer) (*loopback, error) {
 		MaxHeaderBytes:    loopbackMaxHeaderBytes,
 		ErrorLog:          nil,
 	}
-	go func() {
-		_ = lb.srv.Serve(ln) // returns http.ErrServerClosed on close
-	}()
+	for _, l := range lns {
+		go func() {
+			_ = lb.srv.Serve(l) // returns http.ErrServerClosed on close
+		}()
+	}
 	return lb, nil
 }
 
-// addr is the bound address (for tests).
+// listenOne binds one loopback IP literal, with a clear error for a taken
+// fixed port.
+func listenOne(ip string, port int) (net.Listener, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
+	if err != nil {
+		if port != 0 && errors.Is(err, syscall.EADDRINUSE) {
+			return nil, &PortInUseError{Port: port, Err: err}
+		}
+		return nil, fmt.Errorf("could not open the loopback redirect listener on %s: %w", ip, err)
+	}
+	return ln, nil
+}
+
+// localhostBindAttempts bounds the search for an ephemeral port that is
+// free on both 127.0.0.1 and ::1.
+const localhostBindAttempts = 10
+
+// listenLocalhost binds port on 127.0.0.1 and on ::1. A browser may resolve
+// localhost to ::1 first; if another local process held [::1]:port it would
+// receive the code and state (RFC 8252 §8.3 is why IP literals are the
+// default). The name is never resolved: both IP literals are bound. When
+// this machine has no IPv6 loopback at all, nobody can bind [::1] either and
+// 127.0.0.1 alone is safe; otherwise both bind or the sign-in stops.
+func listenLocalhost(port int, tr *tracer) ([]net.Listener, error) {
+	for attempt := 0; attempt < localhostBindAttempts; attempt++ {
+		v4, err := listenOne("127.0.0.1", port)
+		if err != nil {
+			return nil, err
+		}
+		p := v4.Addr().(*net.TCPAddr).Port
+		v6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(p)))
+		if err == nil {
+			return []net.Listener{v4, v6}, nil
+		}
+		switch {
+		case errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT):
+			tr.add(StepListener, "this computer has no IPv6 loopback (::1): listening on 127.0.0.1 only, which is all localhost can reach")
+			return []net.Listener{v4}, nil
+		case errors.Is(err, syscall.EADDRINUSE) && port == 0:
+			v4.Close() // another program has [::1] on this port: try another port
+			continue
+		case errors.Is(err, syscall.EADDRINUSE):
+			v4.Close()
+			return nil, &PortInUseError{Port: port, Err: fmt.Errorf("[::1]:%d is taken by another program: %w", port, err)}
+		default:
+			v4.Close()
+			return nil, fmt.Errorf("could not open the loopback redirect listener on [::1]:%d (a localhost redirect needs both 127.0.0.1 and ::1): %w", p, err)
+		}
+	}
+	return nil, fmt.Errorf("could not find a port free on both 127.0.0.1 and [::1] after %d tries; close programs holding loopback ports or use the 127.0.0.1 redirect", localhostBindAttempts)
+}
+
+// addr is the first bound address (for tests).
 func (lb *loopback) addr() string { return lb.ln.Addr().String() }
+
+// addrs lists every bound address, for the trace.
+func (lb *loopback) addrs() string {
+	s := make([]string, len(lb.lns))
+	for i, l := range lb.lns {
+		s[i] = l.Addr().String()
+	}
+	return strings.Join(s, " and ")
+}
 
 // close shuts the listener and drops every connection; the port is free
 // when it returns (SECURITY 7). Pages are flushed before a result is

@@ -17,13 +17,57 @@ var ErrNoRefreshToken = errors.New("no refresh token for this session; sign in a
 func (s *Session) Refresh(ctx context.Context) (TokenSet, error) {
 	s.mu.Lock()
 	err := s.refreshLocked(ctx)
-	t := s.tokens
+	t, kept := s.tokens, s.rotatedKept
 	s.mu.Unlock()
 	if err != nil {
+		if kept {
+			s.announce()
+		}
 		return TokenSet{}, err
 	}
 	s.announce()
 	return t, nil
+}
+
+// RefreshRejectedError means the provider answered a refresh but the answer
+// failed a check (its ID token changed iss, sub or aud, or did not verify).
+// The new access and ID tokens were not used; the session keeps its previous
+// ones. A rotated refresh token is kept all the same (KeptRotated): the
+// provider has already retired the old one, so dropping it would leave the
+// session with no way back but a new sign-in.
+type RefreshRejectedError struct {
+	// Err is the failed check (*CheckError).
+	Err error
+	// KeptRotated is true when the answer's new refresh token replaced the old.
+	KeptRotated bool
+}
+
+// Error says what was rejected and what was kept.
+func (e *RefreshRejectedError) Error() string {
+	s := "refresh: the provider's answer was rejected: " + e.Err.Error() + "; the access and ID tokens were not replaced"
+	if e.KeptRotated {
+		s += " — its new refresh token is kept (the provider has already retired the old one), so you can refresh again or sign out"
+	}
+	return s
+}
+
+// Unwrap returns the failed check.
+func (e *RefreshRejectedError) Unwrap() error { return e.Err }
+
+// rejectRefreshLocked keeps what can be kept of a refresh answer that
+// failed a check: only a rotated refresh token. The caller holds s.mu and
+// announces the kept token (so a kept session's keychain entry follows).
+func (s *Session) rejectRefreshLocked(old Secret, resp *tokenResponse, err error) error {
+	rerr := &RefreshRejectedError{Err: err}
+	if nt := resp.RefreshToken; !nt.IsZero() && nt.Reveal() != old.Reveal() {
+		s.tokens.RefreshToken = nt
+		rerr.KeptRotated, s.rotatedKept = true, true
+		s.tr.fail(StepRefresh, "refresh answer rejected: the new access and ID tokens are discarded, the rotated refresh token is kept so the session can recover",
+			secretField("refresh_token", nt))
+	} else {
+		s.tr.fail(StepRefresh, "refresh answer rejected: the new access and ID tokens are discarded; the session keeps its previous tokens")
+	}
+	return rerr
 }
 
 // refreshLocked sends one refresh request; the caller holds s.mu.
@@ -34,6 +78,7 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 	if s.ended {
 		return ErrSessionEnded
 	}
+	s.rotatedKept = false
 	old := s.tokens.RefreshToken
 	if old.IsZero() {
 		return ErrNoRefreshToken
@@ -46,7 +91,7 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 		s.tr.fail(StepRefresh, "refresh request failed: "+err.Error())
 		return fmt.Errorf("refresh: %w", err)
 	}
-	resp, err := parseTokenResponse("refresh", status, h, body, s.c.now())
+	resp, err := parseTokenResponse("refresh", status, h, body, s.c.now(), s.c.secretsIn(form))
 	if err != nil {
 		var pe *ProviderError
 		if errors.As(err, &pe) && pe.Code == "invalid_grant" {
@@ -66,7 +111,7 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 			claims, checks, err := s.ver.verify(ctx, resp.IDToken.Reveal(), idExpect{accessToken: resp.AccessToken.Reveal(), prev: s.claims}, s.tr)
 			s.checks = checks
 			if err != nil {
-				return fmt.Errorf("refresh: %w", err)
+				return s.rejectRefreshLocked(old, resp, err)
 			}
 			s.claims = claims
 		}

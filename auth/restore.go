@@ -23,8 +23,12 @@ func Restore(ctx context.Context, cfg Config, refreshToken Secret, opts LoginOpt
 	s.mu.Lock()
 	s.tokens.RefreshToken = refreshToken
 	err = s.refreshLocked(ctx)
+	kept := s.rotatedKept
 	s.mu.Unlock()
 	if err != nil {
+		if kept {
+			s.announce() // the kept refresh token must follow the rotation
+		}
 		s.tr.fail(StepError, err.Error())
 		return nil, fmt.Errorf("restoring the session: %w", err)
 	}

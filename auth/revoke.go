@@ -57,7 +57,7 @@ func (s *Session) Revoke(ctx context.Context, kind TokenKind) error {
 		return fmt.Errorf("revoke: %w", err)
 	}
 	if status != http.StatusOK {
-		err := endpointError("revocation", status, h, body)
+		err := endpointError("revocation", status, h, body, s.c.secretsIn(form))
 		s.tr.fail(StepRevoke, "revocation refused: "+err.Error(), field("status", status))
 		return err
 	}
@@ -94,9 +94,9 @@ func (s *Session) SignOut(ctx context.Context) error {
 
 // endpointError turns a non-200 response into a *ProviderError when it
 // carries an OAuth error body, else an *HTTPError.
-func endpointError(endpoint string, status int, h http.Header, body []byte) error {
-	if _, err := parseTokenResponse(endpoint, status, h, body, timeZero); err != nil {
+func endpointError(endpoint string, status int, h http.Header, body []byte, known []string) error {
+	if _, err := parseTokenResponse(endpoint, status, h, body, timeZero, known); err != nil {
 		return err
 	}
-	return &HTTPError{Endpoint: endpoint, Status: status, ContentType: mediaType(h)}
+	return newHTTPError(endpoint, status, h, nil, known)
 }

@@ -22,6 +22,9 @@ type Session struct {
 	claims *idClaims
 	checks []Check
 	ended  bool
+	// rotatedKept is set by a refresh whose answer was rejected but whose
+	// rotated refresh token was kept, so the caller announces it.
+	rotatedKept bool
 }
 
 // Token returns the current tokens (secrets stay wrapped).

@@ -2,7 +2,9 @@ package auth
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,18 +40,27 @@ func (t TokenSet) OAuth2() *oauth2.Token {
 	return tok
 }
 
+// MaxExpiresIn is the longest access-token lifetime taken from expires_in
+// (ten years, in seconds); a larger value is clamped to it.
+const MaxExpiresIn = 10 * 365 * 24 * 60 * 60
+
 // tokenResponse is a parsed token endpoint response (RFC 6749 §5.1).
 type tokenResponse struct {
 	TokenSet
 	ExpiresIn int64
 	HasExpiry bool
+	Clamped   bool     // expires_in was larger than MaxExpiresIn
 	Fields    []string // names present, for the trace
 }
 
 // parseTokenResponse applies RFC 6749 §5.1/§5.2 and SECURITY 15–16:
 // errors become *ProviderError or *HTTPError (text only), a success must
 // carry access_token and a Bearer token_type.
-func parseTokenResponse(endpoint string, status int, h http.Header, body []byte, now time.Time) (*tokenResponse, error) {
+//
+// known are the secret values the request carried (code, verifier, client
+// secret, refresh token): an error body that echoes them, or a non-200
+// answer that carries tokens, never puts them in the error text.
+func parseTokenResponse(endpoint string, status int, h http.Header, body []byte, now time.Time, known []string) (*tokenResponse, error) {
 	vals := map[string]string{}
 	var names []string
 	mt := mediaType(h)
@@ -83,10 +94,10 @@ func parseTokenResponse(endpoint string, status int, h http.Header, body []byte,
 	}
 	if parsed && vals["error"] != "" {
 		// Some providers (GitHub) send errors with HTTP 200 (RFC 6749 §5.2 says 400).
-		return nil, newProviderError(endpoint, status, vals["error"], vals["error_description"], vals["error_uri"])
+		return nil, newProviderError(endpoint, status, vals["error"], vals["error_description"], vals["error_uri"], known...)
 	}
 	if status != http.StatusOK {
-		return nil, &HTTPError{Endpoint: endpoint, Status: status, ContentType: mt, Snippet: cleanText(stripTags(string(body)), 200)}
+		return nil, newHTTPError(endpoint, status, h, body, known)
 	}
 	if !parsed {
 		return nil, &CheckError{Check: "token response", Err: ErrInvalidResponse,
@@ -104,14 +115,22 @@ func parseTokenResponse(endpoint string, status int, h http.Header, body []byte,
 	}
 	if !strings.EqualFold(r.TokenType, "Bearer") {
 		return nil, &CheckError{Check: "token_type", Err: ErrInvalidResponse,
-			Detail: fmt.Sprintf("token_type %q is not Bearer; the app only sends bearer tokens (RFC 6750)", cleanText(r.TokenType, 30))}
+			Detail: fmt.Sprintf("token_type %q is not Bearer; the app only sends bearer tokens (RFC 6750)", providerText(r.TokenType, 30, known))}
 	}
 	r.TokenType = "Bearer"
 	if s, ok := vals["expires_in"]; ok && s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+			n, err = math.MaxInt64, nil // clamped below
+		}
 		if err != nil || n < 0 {
 			return nil, &CheckError{Check: "expires_in", Err: ErrInvalidResponse,
-				Detail: fmt.Sprintf("expires_in %q is not a non-negative number of seconds", cleanText(s, 30))}
+				Detail: fmt.Sprintf("expires_in %q is not a non-negative number of seconds", providerText(s, 30, known))}
+		}
+		if n > MaxExpiresIn {
+			// 1e10 s would overflow time.Duration into a date in the past,
+			// and every request would then refresh.
+			n, r.Clamped = MaxExpiresIn, true
 		}
 		r.ExpiresIn, r.HasExpiry = n, true
 		if n > 0 {
@@ -125,7 +144,9 @@ func parseTokenResponse(endpoint string, status int, h http.Header, body []byte,
 func (r *tokenResponse) traceFields(status int) []Field {
 	fs := []Field{field("status", status), field("token_type", r.TokenType)}
 	fs = append(fs, secretField("access_token", r.AccessToken))
-	if r.HasExpiry {
+	if r.Clamped {
+		fs = append(fs, field("expires_in", fmt.Sprintf("%d (clamped: the provider sent more than ten years)", r.ExpiresIn)))
+	} else if r.HasExpiry {
 		fs = append(fs, field("expires_in", r.ExpiresIn))
 	}
 	if !r.RefreshToken.IsZero() {

@@ -37,9 +37,12 @@ func (s *Session) ValidToken(ctx context.Context) (TokenSet, error) {
 		return t, nil
 	}
 	err := s.refreshLocked(ctx)
-	t := s.tokens
+	t, kept := s.tokens, s.rotatedKept
 	s.mu.Unlock()
 	if err != nil {
+		if kept {
+			s.announce()
+		}
 		return TokenSet{}, err
 	}
 	s.announce()

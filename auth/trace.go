@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"pkcedesk/internal/redact"
 )
 
 // Step names the phase an Event belongs to; the UI groups the timeline by it.
@@ -148,7 +151,12 @@ type tracer struct {
 	sink   func(Event)
 	logger *slog.Logger
 	now    func() time.Time
+	known  []string // secret values seen in fields, redacted from messages
 }
+
+// maxKnownSecrets bounds the secrets a tracer remembers for redaction (a
+// sign-in has a handful; a long session's rotated tokens push out the oldest).
+const maxKnownSecrets = 64
 
 func newTracer(sink func(Event), logger *slog.Logger) *tracer {
 	if logger == nil {
@@ -157,11 +165,28 @@ func newTracer(sink func(Event), logger *slog.Logger) *tracer {
 	return &tracer{sink: sink, logger: logger, now: time.Now}
 }
 
+// emit records e. Messages and check details are the last line of defence
+// for secrets: every secret value the trace has carried in a field, and
+// anything shaped like a token field, is redacted from them (internal/redact).
 func (t *tracer) emit(e Event) {
 	if e.Time.IsZero() {
 		e.Time = t.now()
 	}
 	t.mu.Lock()
+	for _, f := range e.Fields {
+		if v := f.raw.Reveal(); f.Secret && v != "" && !slices.Contains(t.known, v) {
+			t.known = append(t.known, v)
+			if len(t.known) > maxKnownSecrets {
+				t.known = t.known[1:]
+			}
+		}
+	}
+	e.Message = redact.Text(e.Message, t.known...)
+	if e.Check != nil {
+		c := *e.Check
+		c.Detail = redact.Text(c.Detail, t.known...)
+		e.Check = &c
+	}
 	t.events = append(t.events, e)
 	t.mu.Unlock()
 	t.logger.Debug("auth trace", "event", e)

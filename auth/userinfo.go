@@ -39,7 +39,7 @@ func (s *Session) UserInfo(ctx context.Context) (map[string]any, error) {
 		return nil, fmt.Errorf("userinfo: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		err := &HTTPError{Endpoint: "userinfo", Status: resp.StatusCode, ContentType: mediaType(resp.Header), Snippet: cleanText(stripTags(string(body)), 200)}
+		err := newHTTPError("userinfo", resp.StatusCode, resp.Header, body, []string{t.AccessToken.Reveal()})
 		s.tr.fail(StepUserInfo, err.Error(), field("status", resp.StatusCode))
 		return nil, err
 	}
