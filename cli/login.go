@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"pkcedesk/auth"
+	"pkcedesk/internal/regularfile"
 )
 
 // Exit codes of `pkce-desk login`.
@@ -25,6 +26,9 @@ const (
 	exitUsage    = 2
 	exitCanceled = 130 // as a shell reports SIGINT
 )
+
+// maxCABytes caps the --ca-file bundle.
+const maxCABytes = 1 << 20
 
 // clientSecretEnv lets scripts pass the client secret without it showing in
 // the process list.
@@ -168,11 +172,19 @@ func (lf *loginFlags) config() (auth.Config, error) {
 		return cfg, fmt.Errorf("--auth-method %q: use none, post or basic", lf.authMethod)
 	}
 	if lf.caFile != "" {
-		pem, err := os.ReadFile(lf.caFile)
+		pem, err := regularfile.Read(lf.caFile, maxCABytes)
 		if err != nil {
 			return cfg, fmt.Errorf("--ca-file: %w", err)
 		}
 		cfg.CAPEM = pem
+	}
+	// Endpoints typed on the command line are the user's own choice: their
+	// origins are confirmed, and the engine still prints a warning when they
+	// leave the issuer.
+	for _, ep := range []string{lf.authzEndpoint, lf.tokenEndpoint, lf.userinfoEndpoint} {
+		if ep != "" {
+			cfg.TrustedOrigins = append(cfg.TrustedOrigins, ep)
+		}
 	}
 	return cfg, nil
 }
@@ -256,6 +268,8 @@ func (p *progress) event(e auth.Event) {
 		line = "Browser returned: " + e.Message
 	case e.Step == auth.StepTokenRequest:
 		line = "Exchanging the code at the token endpoint"
+	case e.Check != nil && e.Check.Name == "endpoints at the issuer" && e.Check.Passed:
+		line = "Warning: " + e.Check.Detail + " (the code, verifier and tokens go there)"
 	case e.Check != nil && !e.Check.Passed:
 		line = "ID token check failed: " + e.Check.Name + " — " + e.Check.Detail
 	case e.Step == auth.StepIDToken && e.Check != nil && e.Check.Name == "subject":

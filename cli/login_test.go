@@ -5,8 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -145,14 +149,78 @@ func TestLoginTimeoutAndBrokenBrowser(t *testing.T) {
 	}
 }
 
-func TestLoginCanceled(t *testing.T) {
+// cancelOn is stderr that cancels (as Ctrl-C does through Run) the moment
+// the given progress text is written, so the cancel lands at that step.
+type cancelOn struct {
+	bytes.Buffer
+	text   string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	n, err := c.Buffer.Write(p)
+	if strings.Contains(c.String(), c.text) {
+		c.cancel()
+	}
+	return n, err
+}
+
+func TestLoginCanceledWhileWaitingForTheBrowser(t *testing.T) {
 	srv := startDemoOP(t)
 	t.Setenv("BROWSER", "true")
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel) // as SIGINT does through Run
-	code, out, errs := runLoginTest(t, ctx, "--issuer", srv.Issuer(), "--client-id", srv.ClientID())
-	if code != exitCanceled || out != "" || !strings.Contains(lastLine(errs), "canceled") {
+	defer cancel()
+	errs := &cancelOn{text: "If your browser did not open", cancel: cancel}
+	var out bytes.Buffer
+	code := runLogin(ctx, []string{"--issuer", srv.Issuer(), "--client-id", srv.ClientID()}, &out, errs)
+	if code != exitCanceled || out.String() != "" || !strings.Contains(lastLine(errs.String()), "canceled") {
+		t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errs.String())
+	}
+}
+
+// Ctrl-C while discovery is in flight exits 130 saying canceled, not 1
+// with "check the issuer URL and your network".
+func TestLoginCanceledDuringDiscovery(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reached := make(chan struct{}, 1)
+	issuer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached <- struct{}{}
+		cancel()
+		<-r.Context().Done()
+	}))
+	defer issuer.Close()
+	t.Setenv("BROWSER", "true")
+	code, out, errs := runLoginTest(t, ctx, "--issuer", issuer.URL, "--client-id", "c")
+	if len(reached) == 0 {
+		t.Fatal("discovery was never reached; the test proves nothing")
+	}
+	if code != exitCanceled || out != "" || !strings.Contains(lastLine(errs), "canceled") || strings.Contains(errs, "network") {
 		t.Fatalf("exit %d stdout %q stderr %q", code, out, errs)
+	}
+}
+
+// A --ca-file that is a FIFO fails at once with a clear message instead of
+// blocking the command forever.
+func TestLoginCAFileFIFOFailsFast(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "ca.pem")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan struct{})
+	var code int
+	var errs string
+	go func() {
+		defer close(done)
+		code, _, errs = runLoginTest(t, context.Background(), "--issuer", "https://op.example", "--client-id", "c", "--ca-file", fifo)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("login blocked on a FIFO --ca-file")
+	}
+	if code != exitUsage || !strings.Contains(errs, "--ca-file") || !strings.Contains(errs, "named pipe") {
+		t.Fatalf("exit %d stderr %q", code, errs)
 	}
 }
 
