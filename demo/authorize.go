@@ -20,32 +20,34 @@ import (
 //   - responses go back in the query, where `iss` can be added (RFC 9207).
 //
 // Everything else (scopes, response_type, client) is op's; its redirects get
-// `iss` through withIss.
+// `iss` through withIss. The guard runs behind singleValuedPage, so no
+// parameter is repeated and param reads the value op decodes; storage
+// checks the parsed request once more before storing it (checkStorable).
 func (s *Server) guardAuthorize(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, http.StatusBadRequest, "The sign-in request could not be read.", "Start the sign-in again from PKCE Desk.")
 		return
 	}
-	if r.Form.Get("client_id") != s.client.id {
+	if param(r.Form, "client_id") != s.client.id {
 		s.withIss(s.provider).ServeHTTP(w, r)
 		return
 	}
-	redirectURI := r.Form.Get("redirect_uri")
+	redirectURI := param(r.Form, "redirect_uri")
 	if !validRedirectURI(redirectURI) {
 		s.renderError(w, http.StatusBadRequest,
 			"The redirect URI is not registered for "+s.client.id+".",
 			"Use http://127.0.0.1:{any port}/callback or http://[::1]:{any port}/callback (RFC 8252 §7.3). localhost and other paths are refused.")
 		return
 	}
-	state := r.Form.Get("state")
-	switch mode := r.Form.Get("response_mode"); mode {
+	state := param(r.Form, "state")
+	switch mode := param(r.Form, "response_mode"); mode {
 	case "", string(oidc.ResponseModeQuery):
 	default:
 		s.redirectError(w, r, redirectURI, state, errInvalidRequest, "response_mode must be query for the demo client")
 		return
 	}
-	challenge := r.Form.Get("code_challenge")
-	method := r.Form.Get("code_challenge_method")
+	challenge := param(r.Form, "code_challenge")
+	method := param(r.Form, "code_challenge_method")
 	switch {
 	case challenge == "":
 		s.redirectError(w, r, redirectURI, state, errInvalidRequest, "PKCE is required: send code_challenge and code_challenge_method=S256 (RFC 7636)")

@@ -45,6 +45,42 @@ type authRequest struct {
 
 var _ op.AuthRequest = (*authRequest)(nil)
 
+// checkStorable enforces, on the request exactly as op parsed it, the rules
+// the authorize guard also checks, so that no way past the guard (a
+// repeated parameter, a new op code path) can store a request the demo
+// client must not make:
+//
+//   - the client is the demo client, and the redirect URI is
+//     http://127.0.0.1:{port}/callback or http://[::1]:{port}/callback
+//     (RFC 8252 §7.3, §8.3: no localhost, no other loopback address);
+//   - PKCE with S256 and a well-formed challenge (RFC 7636 §4.2, §4.3;
+//     RFC 9700 §2.1.1: plain is not accepted);
+//   - the response goes back in the query (RFC 9207 iss).
+//
+// Every refusal is invalid_request with op's redirect disabled: a request
+// that reaches this point with a bad value did not come the guarded way,
+// so its redirect URI is not trusted as the target of an error either.
+func checkStorable(req *oidc.AuthRequest, clientID string) error {
+	refuse := func(desc string) error {
+		return oidc.ErrInvalidRequestRedirectURI().WithDescription("%s", desc)
+	}
+	switch {
+	case req.ClientID != clientID:
+		return refuse("the client is not registered with the demo provider")
+	case !validRedirectURI(req.RedirectURI):
+		return refuse("the redirect URI must be http://127.0.0.1:{port}/callback or http://[::1]:{port}/callback (RFC 8252 §7.3)")
+	case req.CodeChallenge == "":
+		return refuse("PKCE is required: send code_challenge and code_challenge_method=S256 (RFC 7636)")
+	case req.CodeChallengeMethod != oidc.CodeChallengeMethodS256:
+		return refuse("code_challenge_method must be S256; plain is not accepted")
+	case !validS256Challenge(req.CodeChallenge):
+		return refuse("code_challenge must be the 43-character base64url SHA-256 of the verifier")
+	case req.ResponseMode != "" && req.ResponseMode != oidc.ResponseModeQuery:
+		return refuse("response_mode must be query for the demo client")
+	}
+	return nil
+}
+
 func (a *authRequest) clone() *authRequest {
 	c := *a
 	c.scopes = slices.Clone(a.scopes)

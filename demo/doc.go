@@ -32,7 +32,13 @@
 //     alone, on any loopback host including localhost; authorize.go pins
 //     host and path (RFC 8252 §7.3, §8.3);
 //   - PKCE: op requires it only at the token endpoint; authorize.go refuses a
-//     missing challenge or the plain method up front (RFC 7636, RFC 9700 §2.1.1);
+//     missing challenge or the plain method up front (RFC 7636, RFC 9700 §2.1.1),
+//     and storage refuses to store such a request (or a bad redirect URI)
+//     whatever the guard saw (authrequest.go, checkStorable);
+//   - repeated parameters: a guard and op must read the same value, so the
+//     authorization, token, revocation, introspection and end-session
+//     endpoints refuse a parameter sent twice, in any spelling op treats as
+//     the same name (RFC 6749 §3.1; repeatedparams.go);
 //   - RFC 9207: op neither sends `iss` nor advertises it; iss.go and
 //     discovery.go add both;
 //   - refresh tokens rotate, and replaying a used one revokes its family

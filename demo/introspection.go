@@ -20,7 +20,7 @@ func (s *Server) guardIntrospect(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "the introspection request could not be read", http.StatusBadRequest)
 			return
 		}
-		if r.PostForm.Get("client_id") == s.client.id && r.PostForm.Get("client_secret") == "" {
+		if param(r.PostForm, "client_id") == s.client.id && param(r.PostForm, "client_secret") == "" {
 			r.SetBasicAuth(s.client.id, "")
 		}
 	}

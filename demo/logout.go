@@ -14,7 +14,7 @@ func (s *Server) guardEndSession(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, http.StatusBadRequest, "The sign-out request could not be read.", "Sign out again from PKCE Desk.")
 		return
 	}
-	if p := r.Form.Get("post_logout_redirect_uri"); p != "" {
+	if p := param(r.Form, "post_logout_redirect_uri"); p != "" {
 		if _, ok := validLoopbackURI(p); !ok {
 			s.renderError(w, http.StatusBadRequest,
 				"The post-logout redirect URI is not allowed.",

@@ -17,14 +17,19 @@ const (
 	callbackPath  = "/authorize/callback"
 	endSessPath   = "/end_session"
 	introspectPth = "/oauth/introspect"
+	tokenPath     = "/oauth/token"
+	revokePath    = "/revoke"
 )
 
 // maxFormBytes caps every request body the provider reads (forms, JSON).
 const maxFormBytes = 64 << 10
 
 // routes assembles the handler: our pages and API, guards in front of some op
-// endpoints, and op for the rest. Every request must carry the listener's own
-// Host (DNS-rebinding defence) and gets its body capped.
+// endpoints, and op for the rest. The authorization (and its callback),
+// token, revocation, introspection and end-session endpoints refuse a
+// repeated parameter before a guard or op reads one (RFC 6749 §3.1;
+// repeatedparams.go). Every request must carry the listener's own Host
+// (DNS-rebinding defence) and gets its body capped.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(loginPath, s.handleLogin)
@@ -36,10 +41,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle(apiPrefix+"/", s.apiHandler())
 	mux.HandleFunc(discoveryPath, s.handleDiscovery)
-	mux.HandleFunc(authorizePath, s.guardAuthorize)
-	mux.Handle(callbackPath, s.withIss(s.provider))
-	mux.HandleFunc(endSessPath, s.guardEndSession)
-	mux.HandleFunc(introspectPth, s.guardIntrospect)
+	mux.HandleFunc(authorizePath, s.singleValuedPage(s.guardAuthorize))
+	mux.Handle(callbackPath, s.singleValuedPage(s.withIss(s.provider).ServeHTTP))
+	mux.HandleFunc(endSessPath, s.singleValuedPage(s.guardEndSession))
+	mux.Handle(tokenPath, s.singleValuedJSON(s.provider))
+	mux.Handle(revokePath, s.singleValuedJSON(s.provider))
+	mux.Handle(introspectPth, s.singleValuedJSON(http.HandlerFunc(s.guardIntrospect)))
 	mux.Handle("/", s.provider)
 	return s.logRequests(s.checkHost(mux))
 }

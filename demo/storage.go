@@ -112,28 +112,32 @@ func (s *storage) sweep(now time.Time) {
 
 // --- authorization requests (op.AuthStorage) ---
 
-// CreateAuthRequest stores a validated authorization request. PKCE S256 and
-// the redirect URI were already enforced by the authorize guard.
+// CreateAuthRequest stores a validated authorization request. The authorize
+// guard already enforced PKCE S256 and the redirect URI on the raw
+// parameters; checkStorable enforces them again on the values op parsed,
+// which are the values stored and later used, so a bypass of the guard
+// cannot store plain PKCE or another redirect URI.
 func (s *storage) CreateAuthRequest(_ context.Context, req *oidc.AuthRequest, userID string) (op.AuthRequest, error) {
+	if err := checkStorable(req, s.client.id); err != nil {
+		return nil, err
+	}
 	id, err := randomID()
 	if err != nil {
 		return nil, err
 	}
 	ar := &authRequest{
-		id:           id,
-		createdAt:    s.now(),
-		clientID:     req.ClientID,
-		redirectURI:  req.RedirectURI,
-		scopes:       slices.Clone([]string(req.Scopes)),
-		state:        req.State,
-		nonce:        req.Nonce,
-		responseType: req.ResponseType,
-		responseMode: req.ResponseMode,
-		prompt:       slices.Clone([]string(req.Prompt)),
-		loginHint:    req.LoginHint,
-	}
-	if req.CodeChallenge != "" {
-		ar.codeChallenge = &oidc.CodeChallenge{Challenge: req.CodeChallenge, Method: req.CodeChallengeMethod}
+		id:            id,
+		createdAt:     s.now(),
+		clientID:      req.ClientID,
+		redirectURI:   req.RedirectURI,
+		scopes:        slices.Clone([]string(req.Scopes)),
+		state:         req.State,
+		nonce:         req.Nonce,
+		responseType:  req.ResponseType,
+		responseMode:  req.ResponseMode,
+		prompt:        slices.Clone([]string(req.Prompt)),
+		loginHint:     req.LoginHint,
+		codeChallenge: &oidc.CodeChallenge{Challenge: req.CodeChallenge, Method: req.CodeChallengeMethod},
 	}
 	_ = userID // id_token_hint subject: the login page always asks who is signing in.
 	s.mu.Lock()
