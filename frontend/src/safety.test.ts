@@ -33,10 +33,48 @@ describe('no raw HTML', () => {
   }
 });
 
+/** directives splits a CSP into its directives' source lists, by name. */
+function directives(csp: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of csp.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name && !out.has(name.toLowerCase())) out.set(name.toLowerCase(), sources);
+  }
+  return out;
+}
+
+/**
+ * connectProblems names what lets the page talk to more than its own origin.
+ * The Wails bridge needs only that: production IPC is no network at all
+ * (WebKit message handlers / WebView2 postMessage), and the dev server's
+ * WebSocket is ws://<the page's own host>/wails/ipc, which CSP3 'self'
+ * matches. A scheme source (ws:, wss:, http:, https:), a wildcard or a
+ * host would let injected script send tokens anywhere.
+ */
+function connectProblems(csp: string): string[] {
+  const d = directives(csp);
+  const sources = d.get('connect-src') ?? d.get('default-src') ?? [];
+  return sources.filter((s) => s !== "'self'").map((s) => `connect-src allows ${s}`);
+}
+
+describe('the CSP check', () => {
+  it("refuses the old connect-src 'self' ws: wss:, and any other way out", () => {
+    expect(connectProblems("default-src 'self'; connect-src 'self' ws: wss:")).toEqual(['connect-src allows ws:', 'connect-src allows wss:']);
+    expect(connectProblems("default-src 'self'; connect-src *")).toEqual(['connect-src allows *']);
+    expect(connectProblems("default-src 'self'; connect-src 'self' http://127.0.0.1:*")).toHaveLength(1);
+    expect(connectProblems("default-src *")).toEqual(['connect-src allows *']);
+    expect(connectProblems("default-src 'self'; connect-src 'self'")).toEqual([]);
+  });
+});
+
 describe('index.html', () => {
   const html = readFileSync(join(rootDir, 'index.html'), 'utf8');
+  const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+  it('lets the page connect only to its own origin', () => {
+    expect(directives(csp).get('connect-src')).toEqual(["'self'"]);
+    expect(connectProblems(csp)).toEqual([]);
+  });
   it('carries the strict CSP', () => {
-    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toMatch(/script-src 'self';/);
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
@@ -63,5 +101,7 @@ describe('built dist/index.html', () => {
       expect(body.trim()).toBe('');
     }
     expect(html).toContain("script-src 'self'");
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(connectProblems(csp)).toEqual([]);
   });
 });
