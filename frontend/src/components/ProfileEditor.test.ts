@@ -5,6 +5,7 @@ import { installBridge, removeBridge, type FakeBridge } from '../test/bridge';
 import { profile } from '../test/fixtures';
 import { resetDesk } from '../test/reset';
 import type { Profile } from '../lib/api';
+import { reserved } from '../lib/reserved.svelte';
 
 let b: FakeBridge;
 beforeEach(() => {
@@ -15,6 +16,7 @@ beforeEach(() => {
     SaveProfile: (p: Profile) => ({ profile: { ...p, clientSecret: '', hasClientSecret: !!p.clientSecret }, errors: [] }),
   });
   resetDesk([profile()]);
+  reserved.reset();
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -96,5 +98,76 @@ describe('Profile editor', () => {
     expect(screen.getByTestId('error-redirectPort').textContent).toBe('Use a port between 1 and 65535.');
     expect(screen.getByTestId('error-params').textContent).toBe('Give the parameter a name.');
     expect(screen.getByTestId('save-error').textContent).toContain('Not saved yet');
+  });
+});
+
+describe('Extra parameters', () => {
+  it('refuses a name the sign-in sets itself as it is typed, with the list from Go asked once', async () => {
+    b = installBridge({ ReservedParams: () => ['state', 'nonce', 'code_verifier', 'response_mode'] });
+    const first = render(ProfileEditor, { profile: profile(), onsaved: () => {} });
+    first.unmount();
+    render(ProfileEditor, { profile: profile(), onsaved: () => {} });
+    await vi.advanceTimersByTimeAsync(10);
+    await fireEvent.click(screen.getByTestId('params-editor-add'));
+    expect(screen.queryByTestId('save-error')).toBeNull(); // the add button does not submit the form
+    const key = screen.getByLabelText('Parameter name 1') as HTMLInputElement;
+    await fireEvent.input(key, { target: { value: 'audience' } });
+    expect(screen.queryByTestId('params-editor-error')).toBeNull();
+    expect((screen.getByTestId('save-button') as HTMLButtonElement).disabled).toBe(false);
+
+    await fireEvent.input(key, { target: { value: 'Nonce ' } });
+    const err = screen.getByTestId('params-editor-error');
+    expect(err.textContent).toContain('PKCE Desk sets “Nonce” itself');
+    expect(key.getAttribute('aria-invalid')).toBe('true');
+    expect(key.getAttribute('aria-describedby')).toBe(err.id);
+    expect((screen.getByTestId('save-button') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('save-blocked').textContent).toContain('Fix the extra parameters');
+    // Enter in a field submits the form: still refused, with the reason.
+    await fireEvent.submit(screen.getByRole('form', { name: 'Profile editor' }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.callsTo('SaveProfile')).toHaveLength(0);
+    expect(screen.getByTestId('save-error').textContent).toContain('uses a name PKCE Desk sets itself');
+
+    await fireEvent.input(key, { target: { value: 'login_hint' } });
+    expect(screen.queryByTestId('params-editor-error')).toBeNull();
+    expect((screen.getByTestId('save-button') as HTMLButtonElement).disabled).toBe(false);
+    expect(b.callsTo('ReservedParams')).toHaveLength(1);
+  });
+});
+
+describe('Endpoints outside the issuer', () => {
+  const foreign = (over: Partial<Profile> = {}) =>
+    profile({
+      issuer: 'https://accounts.google.com',
+      endpoints: { authorization: '', token: 'https://proxy.evil.test/token', userinfo: '', revocation: '', introspection: '', endSession: '', jwks: 'https://keys.example.test/jwks' },
+      foreignEndpoints: [
+        { name: 'token endpoint', url: 'https://proxy.evil.test/token', origin: 'https://proxy.evil.test' },
+        { name: 'JWKS URL', url: 'https://keys.example.test/jwks', origin: 'https://keys.example.test' },
+      ],
+      trustedOrigins: ['https://keys.example.test'],
+      ...over,
+    });
+
+  it('warns under each such field, naming the origin and whether it was confirmed, in words', async () => {
+    render(ProfileEditor, { profile: foreign(), onsaved: () => {} });
+    expect(screen.getByTestId('foreign-count').textContent).toContain('2 leave the issuer');
+    expect(screen.getByText(/Endpoints/, { selector: 'summary' }).closest('details')?.open).toBe(true);
+    const notes = screen.getAllByTestId('foreign-note');
+    expect(notes.map((n) => n.dataset.origin)).toEqual(['https://proxy.evil.test', 'https://keys.example.test']);
+    expect(notes[0].textContent).toContain('Leaves the issuer: goes to https://proxy.evil.test');
+    expect(notes[0].textContent).toContain('Not confirmed yet');
+    expect(notes[0].textContent).toContain('⚠');
+    expect(notes[1].textContent).toContain('You confirmed this host');
+    const token = screen.getByTestId('field-endpoints.token');
+    expect(token.getAttribute('aria-describedby')).toBe(notes[0].id);
+    expect(screen.getByTestId('field-endpoints.authorization').getAttribute('aria-describedby')).toBeNull();
+  });
+
+  it('claims nothing for an edited field or issuer until Go has seen the change', async () => {
+    render(ProfileEditor, { profile: foreign(), onsaved: () => {} });
+    await fireEvent.input(screen.getByTestId('field-endpoints.token'), { target: { value: 'https://accounts.google.com/token' } });
+    expect(screen.getAllByTestId('foreign-note').map((n) => n.dataset.origin)).toEqual(['https://keys.example.test']);
+    await fireEvent.input(screen.getByTestId('field-issuer'), { target: { value: 'https://keys.example.test' } });
+    expect(screen.queryAllByTestId('foreign-note')).toHaveLength(0);
   });
 });

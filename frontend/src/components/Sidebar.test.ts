@@ -55,6 +55,37 @@ describe('Sidebar', () => {
   });
 });
 
+describe('Import report', () => {
+  it("shows each profile's notes from Go, as text", async () => {
+    b = installBridge({
+      ImportProfiles: () => ({
+        path: '/home/me/profiles.json',
+        items: [
+          {
+            name: 'Google via proxy',
+            importedId: 'g1',
+            problems: null,
+            notes: ['Uses its own CA file /etc/ca.pem.', 'token endpoint → https://proxy.evil.test — leaves the issuer <b>x</b>'],
+          },
+          { name: 'Broken', importedId: '', problems: ['No client ID.'], notes: [] },
+        ],
+      }),
+    });
+    render(Sidebar);
+    await fireEvent.click(screen.getByTestId('import-button'));
+    const report = await screen.findByTestId('import-result');
+    const items = screen.getAllByTestId('import-item');
+    expect(items).toHaveLength(2);
+    const notes = screen.getAllByTestId('import-note').map((n) => n.textContent?.trim());
+    expect(notes).toEqual(['ⓘ Uses its own CA file /etc/ca.pem.', 'ⓘ token endpoint → https://proxy.evil.test — leaves the issuer <b>x</b>']);
+    expect(report.querySelector('b')).toBeNull();
+    expect(items[1].textContent).toContain('skipped');
+    expect(items[1].textContent).toContain('No client ID.');
+    await fireEvent.click(screen.getByLabelText('Close import report'));
+    expect(screen.queryByTestId('import-result')).toBeNull();
+  });
+});
+
 describe('New profile', () => {
   it('picks a preset, asks Go for the profile, and shows the preset notes in the editor', async () => {
     render(Sidebar);

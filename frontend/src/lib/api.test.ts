@@ -46,6 +46,23 @@ describe('api wrapper', () => {
     expect(r.timings.totalMs).toBe(-1);
   });
 
+  it('fills the foreign-endpoint lists, error origins and import notes Go sends as null', async () => {
+    installBridge({
+      Profiles: () => [{ id: 'a', endpoints: null, foreignEndpoints: null, trustedOrigins: null }],
+      Session: () => ({ profileId: 'a', status: 'error', error: { message: 'm', kind: 'foreign_endpoints', origins: null } }),
+      ImportProfiles: () => ({ path: '/x.json', items: [{ name: 'n', importedId: 'i', problems: null, notes: null }] }),
+      TrustEndpointOrigins: () => ({ id: 'a', foreignEndpoints: null, trustedOrigins: ['https://p.test'] }),
+      ReservedParams: () => null,
+    });
+    const [p] = await api.profiles();
+    expect(p.foreignEndpoints).toEqual([]);
+    expect(p.trustedOrigins).toEqual([]);
+    expect((await api.session('a')).error?.origins).toEqual([]);
+    expect((await api.importProfiles()).items[0].notes).toEqual([]);
+    expect((await api.trustEndpointOrigins('a', ['https://p.test'])).trustedOrigins).toEqual(['https://p.test']);
+    expect(await api.reservedParams()).toEqual([]);
+  });
+
   it('subscribes to Go events and normalizes their payloads', () => {
     const b = installBridge();
     const traces: unknown[] = [];

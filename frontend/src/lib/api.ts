@@ -22,6 +22,7 @@ export type AppInfo = Plain<view.AppInfo>;
 export type Notice = Plain<view.Notice>;
 export type Profile = Plain<view.Profile>;
 export type Endpoints = Plain<view.Endpoints>;
+export type ForeignEndpoint = Plain<view.ForeignEndpoint>;
 export type KV = Plain<view.KV>;
 export type FieldError = Plain<view.FieldError>;
 export type SaveResult = Plain<view.SaveResult>;
@@ -111,6 +112,8 @@ export function normalizeProfile(p: Profile): Profile {
     scopes: arr(p.scopes),
     params: arr(p.params),
     clientSecret: p.clientSecret ?? '',
+    foreignEndpoints: arr(p.foreignEndpoints),
+    trustedOrigins: arr(p.trustedOrigins),
   } as Profile;
 }
 
@@ -130,6 +133,7 @@ export function normalizeSession(s: Session | null): Session {
     idToken: normalizeToken(s.idToken),
     refreshToken: normalizeToken(s.refreshToken),
     capabilities: (s.capabilities ?? {}) as Abilities,
+    error: s.error ? ({ ...s.error, origins: arr(s.error.origins) } as ApiErrorView) : s.error,
   } as Session;
 }
 
@@ -180,11 +184,14 @@ export const api = {
           authMethods: arr(d.authMethods),
         }) as Discovery,
     ),
+  trustEndpointOrigins: (id: string, origins: string[]) =>
+    call('TrustEndpointOrigins', () => App.TrustEndpointOrigins(id, origins)).then(normalizeProfile),
+  reservedParams: () => call('ReservedParams', () => App.ReservedParams()).then(arr),
   exportProfiles: (ids: string[]) => call('ExportProfiles', () => App.ExportProfiles(ids)),
   importProfiles: () =>
     call('ImportProfiles', () => App.ImportProfiles()).then(
       (r) =>
-        ({ ...r, items: arr(r.items).map((i) => ({ ...i, problems: arr(i.problems) })) }) as ImportResult,
+        ({ ...r, items: arr(r.items).map((i) => ({ ...i, problems: arr(i.problems), notes: arr(i.notes) })) }) as ImportResult,
     ),
   signIn: (id: string) => call('SignIn', () => App.SignIn(id)).then(normalizeSession),
   signInAsAnotherUser: (id: string) =>

@@ -38,6 +38,17 @@ export interface NewProfileDraft {
   error: string;
 }
 
+/**
+ * ForeignPrompt is a sign-in Go stopped before anything was sent because
+ * endpoint overrides leave the issuer for origins the user has not
+ * confirmed; it waits for the user's yes (trust, sign in again) or no.
+ */
+export interface ForeignPrompt {
+  profileId: string;
+  origins: string[];
+  asAnother: boolean;
+}
+
 /** RequestState is one profile's request console: the draft and the last response. */
 export interface RequestState {
   spec: RequestSpec;
@@ -107,6 +118,8 @@ export class Desk {
   loadError = $state('');
   /** Per-profile error from the last header action (sign in, sign out…). */
   actionErrors = $state<Record<string, string>>({});
+  /** The stopped sign-in asking to confirm endpoint origins, if any. */
+  foreignPrompt = $state<ForeignPrompt | null>(null);
 
   private offs: (() => void)[] = [];
   /** clock backs `now`; it runs a timer only while something shown reads `now`. */
@@ -258,10 +271,42 @@ export class Desk {
     try {
       const s = asAnother ? await api.signInAsAnotherUser(id) : await api.signIn(id);
       this.applySession(s);
+      if (s.status === 'error' && s.error?.kind === 'foreign_endpoints' && s.error.origins.length) {
+        this.foreignPrompt = { profileId: id, origins: [...s.error.origins], asAnother };
+      }
     } catch (err) {
       this.actionErrors[id] = errorText(err);
     }
     await this.loadSession(id);
+  }
+
+  /** reviewForeign asks again about the origins the selected profile's last sign-in stopped at. */
+  reviewForeign(): void {
+    const e = this.session.error;
+    if (e?.kind === 'foreign_endpoints' && e.origins?.length) {
+      this.foreignPrompt = { profileId: this.selectedId, origins: [...e.origins], asAnother: false };
+    }
+  }
+
+  /** declineForeign closes the question; nothing is trusted, nothing is sent. */
+  declineForeign(): void {
+    this.foreignPrompt = null;
+  }
+
+  /** trustForeign confirms the prompt's origins for its profile, then signs in again. */
+  async trustForeign(): Promise<void> {
+    const pr = this.foreignPrompt;
+    if (!pr) return;
+    this.foreignPrompt = null;
+    try {
+      const p = await api.trustEndpointOrigins(pr.profileId, pr.origins);
+      const i = this.profiles.findIndex((x) => x.id === p.id);
+      if (i >= 0) this.profiles[i] = { ...p, status: this.profiles[i].status };
+    } catch (err) {
+      this.toast('error', `Did not sign in: could not confirm ${pr.origins.join(', ')} (${errorText(err)}).`);
+      return;
+    }
+    if (this.selectedId === pr.profileId) await this.signIn(pr.asAnother);
   }
 
   async cancelSignIn(): Promise<void> {

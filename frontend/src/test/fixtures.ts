@@ -26,6 +26,8 @@ export function profile(over: Partial<Profile> = {}): Profile {
     keepSignedIn: false,
     apiBase: 'http://127.0.0.1:53120/api',
     status: 'signed_out',
+    foreignEndpoints: [],
+    trustedOrigins: [],
     ...over,
   } as Profile;
 }

@@ -15,5 +15,6 @@ export function resetDesk(profiles: Profile[] = [], session?: Session): void {
   desk.creating = null;
   desk.loadError = '';
   desk.actionErrors = {};
+  desk.foreignPrompt = null;
   desk.now = Date.now();
 }
