@@ -13,9 +13,11 @@ import (
 // profile's timeout (the HTTP client's own limit is 30 s).
 func TestSignInTimeoutBoundsTheCodeExchange(t *testing.T) {
 	op := newFakeOP(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) }) // runs before the server closes
 	op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-r.Context().Done():
+		case <-release:
 		case <-time.After(40 * time.Second):
 		}
 	}
