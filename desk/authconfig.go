@@ -1,11 +1,10 @@
 package desk
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
 	"time"
 
 	"pkcedesk/auth"
@@ -20,7 +19,10 @@ const opTimeout = 30 * time.Second
 const maxCABytes = 1 << 20
 
 // authConfig turns a profile into the engine's config, reading the client
-// secret from the keychain and the custom CA bundle from disk.
+// secret from the keychain and the custom CA bundle from disk. The origins
+// the user confirmed for endpoint overrides travel along, so the engine stops
+// only at foreign ones not yet confirmed. Both reads may block (a keychain
+// unlock prompt): callers run it aside (see aside) under a cancelable context.
 func (d *Desk) authConfig(p store.Profile) (auth.Config, error) {
 	p = p.WithDefaults()
 	cfg := auth.Config{
@@ -38,7 +40,8 @@ func (d *Desk) authConfig(p store.Profile) (auth.Config, error) {
 			Host: p.RedirectHost, AllowLocalhost: p.RedirectHost == store.RedirectHostLocalhost,
 			Port: p.RedirectPort, Path: p.RedirectPath,
 		},
-		Timeout: time.Duration(p.TimeoutSeconds) * time.Second,
+		Timeout:        time.Duration(p.TimeoutSeconds) * time.Second,
+		TrustedOrigins: append([]string(nil), p.TrustedOrigins...),
 	}
 	for _, kv := range p.Params {
 		cfg.Params = append(cfg.Params, auth.Param{Key: kv.Key, Value: kv.Value})
@@ -53,42 +56,53 @@ func (d *Desk) authConfig(p store.Profile) (auth.Config, error) {
 		}
 		cfg.ClientSecret = auth.NewSecret(secret)
 	}
-	if p.CAFile != "" {
-		pem, err := readCapped(p.CAFile, maxCABytes)
-		if err != nil {
-			return cfg, fmt.Errorf("read the custom CA bundle: %w", err)
-		}
-		cfg.CAPEM = pem
+	pem, err := d.caBundle(p)
+	if err != nil {
+		return cfg, err
 	}
+	cfg.CAPEM = pem
 	return cfg, nil
+}
+
+// prepare loads profile id for a sign-in or a restore and builds its
+// engine config. It runs aside under ctx (see aside): when ctx ends first,
+// prepare returns ctx's error at once.
+func (d *Desk) prepare(ctx context.Context, id string) (store.Profile, auth.Config, error) {
+	type prepared struct {
+		p   store.Profile
+		cfg auth.Config
+	}
+	r, err := aside(ctx, func() (prepared, error) {
+		p, err := d.profileForUse(ctx, id)
+		if err != nil {
+			return prepared{}, err
+		}
+		cfg, err := d.authConfig(p)
+		return prepared{p, cfg}, err
+	})
+	return r.p, r.cfg, err
 }
 
 // httpClientFor returns an HTTP client that trusts the profile's custom CA
 // bundle besides the system roots.
-func httpClientFor(p store.Profile) (*http.Client, error) {
-	var pem []byte
-	if p.CAFile != "" {
-		var err error
-		if pem, err = readCapped(p.CAFile, maxCABytes); err != nil {
-			return nil, fmt.Errorf("read the custom CA bundle: %w", err)
-		}
+func (d *Desk) httpClientFor(p store.Profile) (*http.Client, error) {
+	pem, err := d.caBundle(p)
+	if err != nil {
+		return nil, err
 	}
 	return auth.NewHTTPClient(pem)
 }
 
-// readCapped reads a file the user named, refusing one larger than max.
-func readCapped(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+// caBundle reads the profile's custom CA bundle, or returns nil when it has
+// none. Only a regular file up to maxCABytes is read: a named pipe or a
+// terminal there fails at once instead of hanging the operation.
+func (d *Desk) caBundle(p store.Profile) ([]byte, error) {
+	if p.CAFile == "" {
+		return nil, nil
+	}
+	pem, err := d.readFile(p.CAFile, maxCABytes)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read the custom CA bundle: %w — point the profile's CA file at a PEM file of certificates, or clear it", err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s is larger than %d KiB", path, max>>10)
-	}
-	return data, nil
+	return pem, nil
 }

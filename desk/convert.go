@@ -6,7 +6,9 @@ import (
 )
 
 // profileView turns a stored profile into the editor's shape. The client
-// secret never leaves the keychain: only HasClientSecret travels.
+// secret never leaves the keychain: only HasClientSecret travels. The
+// foreign endpoints and confirmed origins go along read-only: profileFromView
+// never reads them back.
 func profileView(p store.Profile, status string) view.Profile {
 	params := make([]view.KV, 0, len(p.Params))
 	for _, kv := range p.Params {
@@ -25,7 +27,27 @@ func profileView(p store.Profile, status string) view.Profile {
 		RedirectHost: p.RedirectHost, RedirectPort: p.RedirectPort, RedirectPath: p.RedirectPath,
 		TimeoutSeconds: p.TimeoutSeconds, CAFile: p.CAFile, KeepSignedIn: p.KeepSignedIn,
 		APIBase: p.APIBase, Status: status,
+		ForeignEndpoints: foreignView(p), TrustedOrigins: append([]string{}, p.TrustedOrigins...),
 	}
+}
+
+// foreignView lists p's endpoint overrides outside the issuer's origin.
+func foreignView(p store.Profile) []view.ForeignEndpoint {
+	fs := p.ForeignEndpoints()
+	out := make([]view.ForeignEndpoint, 0, len(fs))
+	for _, e := range fs {
+		out = append(out, view.ForeignEndpoint{Name: e.Name, URL: e.URL, Origin: e.Origin})
+	}
+	return out
+}
+
+// nonNil returns ss, or an empty slice for nil, so the frontend gets [] and
+// not null.
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }
 
 // profileFromView is the inverse of profileView. Disabled parameter rows

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sync"
 
+	"pkcedesk/internal/regularfile"
 	"pkcedesk/store"
 	"pkcedesk/view"
 )
@@ -37,6 +38,10 @@ type Options struct {
 	// Secrets overrides the keychain probe (tests).
 	Secrets store.Secrets
 	Logger  *slog.Logger
+
+	// readFile overrides how files the user names are read (tests stand in
+	// a read that blocks); nil means regularfile.Read.
+	readFile func(path string, max int64) ([]byte, error)
 }
 
 // Host is what the window provides: events to the frontend, the system
@@ -66,6 +71,10 @@ type Desk struct {
 	discovers cancels // running discoveries, by profile id ("" for an unsaved profile)
 
 	demo demoRunner
+
+	// readFile reads a file the user named (CA bundle, import file): only a
+	// regular file, capped (regularfile.Read).
+	readFile func(path string, max int64) ([]byte, error)
 }
 
 // Open loads the user's profiles and settings and probes the keychain.
@@ -75,7 +84,10 @@ func Open(opts Options) (*Desk, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	d := &Desk{opts: opts, log: opts.Logger, flows: map[string]*flow{}}
+	d := &Desk{opts: opts, log: opts.Logger, flows: map[string]*flow{}, readFile: opts.readFile}
+	if d.readFile == nil {
+		d.readFile = regularfile.Read
+	}
 	d.ctx, d.stop = context.WithCancel(context.Background())
 	dir := opts.ConfigDir
 	if dir == "" {

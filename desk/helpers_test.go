@@ -42,14 +42,19 @@ func (r *recorder) named(name string) []any {
 }
 
 // newTestDesk opens a Desk on a temp config dir with in-memory secrets and
-// a stand-in browser that signs in as user on the demo provider.
-func newTestDesk(t *testing.T, dir string, secrets store.Secrets, user string) (*Desk, *recorder, *browserbot.Bot) {
+// a stand-in browser that signs in as user on the demo provider. edits
+// change the Options before Open (test hooks such as readFile).
+func newTestDesk(t *testing.T, dir string, secrets store.Secrets, user string, edits ...func(*Options)) (*Desk, *recorder, *browserbot.Bot) {
 	t.Helper()
 	if secrets == nil {
 		secrets = store.NewMemorySecrets()
 	}
-	d, err := Open(Options{Version: "test", ConfigDir: dir, Secrets: secrets,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	opts := Options{Version: "test", ConfigDir: dir, Secrets: secrets,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, edit := range edits {
+		edit(&opts)
+	}
+	d, err := Open(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

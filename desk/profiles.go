@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -206,12 +207,12 @@ func (d *Desk) Discover(ctx context.Context, v view.Profile) (view.Discovery, er
 	if strings.TrimSpace(p.Issuer) == "" {
 		return view.Discovery{}, errors.New("enter the issuer URL first, e.g. https://accounts.google.com")
 	}
-	client, err := httpClientFor(p)
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	client, err := aside(ctx, func() (*http.Client, error) { return d.httpClientFor(p) })
 	if err != nil {
 		return view.Discovery{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
-	defer cancel()
 	md, err := auth.Discover(ctx, strings.TrimSpace(p.Issuer), client)
 	if err != nil {
 		return view.Discovery{}, err
@@ -269,9 +270,9 @@ func (d *Desk) ImportProfiles() (view.ImportResult, error) {
 }
 
 func (d *Desk) importFile(path string) (view.ImportResult, error) {
-	data, err := readCapped(path, store.MaxImportBytes)
+	data, err := d.readFile(path, store.MaxImportBytes)
 	if err != nil {
-		return view.ImportResult{}, err
+		return view.ImportResult{}, fmt.Errorf("read the import file: %w", err)
 	}
 	res, err := d.store.ImportProfiles(data)
 	if err != nil {
@@ -279,7 +280,8 @@ func (d *Desk) importFile(path string) (view.ImportResult, error) {
 	}
 	out := view.ImportResult{Path: path}
 	for _, r := range res {
-		out.Items = append(out.Items, view.ImportItem{Name: r.Name, ImportedID: r.ImportedID, Problems: r.Problems})
+		out.Items = append(out.Items, view.ImportItem{Name: r.Name, ImportedID: r.ImportedID,
+			Problems: nonNil(r.Problems), Notes: nonNil(r.Notes)})
 	}
 	d.emit(EventProfiles, nil)
 	return out, nil

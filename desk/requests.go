@@ -17,18 +17,35 @@ import (
 
 // Send sends a test request, attaching the profile's access token (refreshed
 // when expired) when asked. The request is recorded in the profile's
-// history without any credential.
+// history without any credential. CancelSend with the spec's ID ends it at
+// any step, from the first instant.
 func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, error) {
 	if err := d.ready(); err != nil {
 		return view.Response{}, err
 	}
-	// CancelSend works from here on, before anything that may block.
+	// CancelSend works from here on, before anything that may block; the
+	// first steps run aside so that it ends them too.
 	sendCtx, done := d.sends.start(ctx, v.ID)
 	defer done()
-	p, err := d.profileForUse(sendCtx, v.ProfileID)
+	type prepared struct {
+		p   store.Profile
+		pem []byte
+	}
+	prep, err := aside(sendCtx, func() (prepared, error) {
+		p, err := d.profileForUse(sendCtx, v.ProfileID)
+		if err != nil {
+			return prepared{}, err
+		}
+		pem, err := d.caBundle(p)
+		return prepared{p, pem}, err
+	})
+	if errors.Is(err, context.Canceled) {
+		return responseView(v.ID, nil, err), nil
+	}
 	if err != nil {
 		return view.Response{}, err
 	}
+	p := prep.p
 	spec := specFromView(v)
 	var ts oauth2.TokenSource
 	if spec.AttachToken {
@@ -40,12 +57,8 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 		ts = s.TokenSource()
 	}
 	opts := apiclient.Options{AllowInsecureToken: v.AllowInsecure, Logger: d.log}
-	if p.CAFile != "" {
-		pem, err := readCapped(p.CAFile, maxCABytes)
-		if err != nil {
-			return view.Response{}, fmt.Errorf("read the custom CA bundle: %w", err)
-		}
-		if opts.RootCAs, err = apiclient.CertPoolFromPEM(pem); err != nil {
+	if prep.pem != nil {
+		if opts.RootCAs, err = apiclient.CertPoolFromPEM(prep.pem); err != nil {
 			return view.Response{}, err
 		}
 	}

@@ -21,19 +21,21 @@ const browserGrace = 3 * time.Second
 // returns the resulting session. Trace events and status changes stream to
 // the frontend meanwhile. With another, prompt=login asks the provider to
 // show its login page even if the browser has a session there.
+//
+// CancelSignIn works from the first instant: the cancel is in place before
+// the profile, its client secret and its CA bundle are read, and those reads
+// run aside (a keychain may wait on an unlock prompt), so a stuck first step
+// ends at Cancel too. A profile whose endpoint overrides leave the issuer
+// for origins the user has not confirmed ends with error kind
+// "foreign_endpoints" before the browser opens; after TrustEndpointOrigins
+// the next SignIn goes on.
 func (d *Desk) SignIn(ctx context.Context, id string, another bool) (view.Session, error) {
-	p, err := d.profileForUse(ctx, id)
-	if err != nil {
+	if err := d.ready(); err != nil {
 		return view.Session{}, err
 	}
-	cfg, err := d.authConfig(p)
-	if err != nil {
-		return d.failFlow(id, err), nil
+	if _, err := d.store.Profile(id); err != nil {
+		return view.Session{}, err
 	}
-	if another {
-		cfg.Params = append(withoutParam(cfg.Params, "prompt"), auth.Param{Key: "prompt", Value: "login"})
-	}
-
 	f := d.flowFor(id)
 	f.mu.Lock()
 	if f.cancel != nil {
@@ -43,18 +45,31 @@ func (d *Desk) SignIn(ctx context.Context, id string, another bool) (view.Sessio
 	runCtx, cancel := context.WithCancel(d.ctx)
 	f.attempt++
 	attempt := f.attempt
-	f.cancel, f.status, f.err, f.events, f.started = cancel, view.StatusWaiting, nil, nil, time.Now()
+	prevStatus := f.status
+	f.cancel, f.status, f.err = cancel, view.StatusWaiting, nil
+	f.mu.Unlock()
+	defer cancel()
+	d.emit(EventSession, d.Session(id))
+
+	p, cfg, err := d.prepare(runCtx, id)
+	if err != nil {
+		return d.failPrepare(id, f, prevStatus, err), nil
+	}
+	if another {
+		cfg.Params = append(withoutParam(cfg.Params, "prompt"), auth.Param{Key: "prompt", Value: "login"})
+	}
+
+	f.mu.Lock()
+	f.events, f.started = nil, time.Now()
 	f.userInfo, f.refreshes, f.rotations, f.restored = nil, 0, 0, false
 	old := f.session
 	f.session = nil
 	f.mu.Unlock()
-	defer cancel()
 	if old != nil {
 		// Signing in again replaces the old session; its tokens stay valid at
 		// the provider until they expire, as with any client.
 		d.log.Debug("replacing session", "profile", id)
 	}
-	d.emit(EventSession, d.Session(id))
 
 	sess, err := auth.Login(runCtx, cfg, auth.LoginOptions{
 		Open:    d.opener(),
@@ -84,11 +99,22 @@ func (d *Desk) SignIn(ctx context.Context, id string, another bool) (view.Sessio
 	return v, nil
 }
 
-// failFlow records an error that stopped a sign-in before it started.
-func (d *Desk) failFlow(id string, err error) view.Session {
-	f := d.flowFor(id)
+// failPrepare ends a sign-in that stopped before the engine ran: the profile,
+// its client secret or its CA bundle could not be read, or the user canceled
+// meanwhile. A session from before is kept (nothing replaced it): a cancel
+// then goes back to the status from before, any other error is shown.
+func (d *Desk) failPrepare(id string, f *flow, prevStatus string, err error) view.Session {
+	ev := errorView(err)
 	f.mu.Lock()
-	f.status, f.err = view.StatusError, errorView(err)
+	f.cancel = nil
+	switch {
+	case ev.Kind == "canceled" && f.session != nil:
+		f.status, f.err = prevStatus, nil
+	case ev.Kind == "canceled":
+		f.status, f.err = view.StatusSignedOut, ev
+	default:
+		f.status, f.err = view.StatusError, ev
+	}
 	f.mu.Unlock()
 	v := d.Session(id)
 	d.emit(EventSession, v)
@@ -227,12 +253,15 @@ func (d *Desk) restoreKept() {
 	}
 }
 
+// restore signs in with a kept refresh token, without a browser, within
+// opTimeout: the profile's client secret and CA bundle are read aside, so
+// a keychain or file that never answers cannot hold up the start-up for
+// longer. A profile whose overrides leave the issuer for unconfirmed origins
+// is not restored (the engine refuses before sending the refresh token).
 func (d *Desk) restore(id, refreshToken string) error {
-	p, err := d.profileForUse(d.ctx, id)
-	if err != nil {
-		return err
-	}
-	cfg, err := d.authConfig(p)
+	ctx, cancel := context.WithTimeout(d.ctx, opTimeout)
+	defer cancel()
+	p, cfg, err := d.prepare(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -242,8 +271,6 @@ func (d *Desk) restore(id, refreshToken string) error {
 	attempt := f.attempt
 	f.status, f.events, f.started, f.lastRT = view.StatusExchanging, nil, time.Now(), refreshToken
 	f.mu.Unlock()
-	ctx, cancel := context.WithTimeout(d.ctx, opTimeout)
-	defer cancel()
 	sess, err := auth.Restore(ctx, cfg, auth.NewSecret(refreshToken), auth.LoginOptions{
 		Trace: d.tracer(id, f, attempt), OnToken: d.onToken(id, f, p), Logger: d.log,
 	})

@@ -1,16 +1,27 @@
 package desk
 
 import (
-	"errors"
-
 	"pkcedesk/internal/authparams"
 	"pkcedesk/view"
 )
 
-// TrustEndpointOrigins adds origins to the profile's confirmed origins, so
-// the next sign-in may use endpoint overrides that point there.
+// TrustEndpointOrigins records the user's yes to endpoint origins outside
+// the profile's issuer — the origins a sign-in's "foreign_endpoints" error
+// named — and returns the updated profile. Each origin must be one that an
+// endpoint override of the stored profile points to outside its issuer's
+// origin right now; otherwise nothing changes and the error names what can
+// be confirmed. The next SignIn then goes on with those endpoints.
 func (d *Desk) TrustEndpointOrigins(profileID string, origins []string) (view.Profile, error) {
-	return view.Profile{}, errors.New("confirming endpoint origins is not available in this build yet")
+	if err := d.ready(); err != nil {
+		return view.Profile{}, err
+	}
+	p, err := d.store.TrustEndpointOrigins(profileID, origins)
+	if err != nil {
+		return view.Profile{}, err
+	}
+	d.log.Info("endpoint origins confirmed", "profile", profileID, "origins", origins)
+	d.emit(EventProfiles, nil)
+	return profileView(d.withDemo(p), d.status(p.ID)), nil
 }
 
 // ReservedParams are the parameter names the sign-in sets itself, which a
