@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"pkcedesk/store"
 	"pkcedesk/view"
 )
 
@@ -106,8 +108,8 @@ func TestCancelEndsAnOperationStuckInItsFirstStep(t *testing.T) {
 	go func() { _, err := d.Discover(ctx, p); disc <- err }()
 	stuck.waitEntered(t)
 	d.CancelDiscover(p.ID)
-	if err := within(t, limit, "Discover after CancelDiscover", func() error { return <-disc }); err == nil {
-		t.Error("Discover after cancel returned no error")
+	if err := within(t, limit, "Discover after CancelDiscover", func() error { return <-disc }); err == nil || err.Error() != "discovery canceled" {
+		t.Errorf("Discover after cancel: %v", err)
 	}
 }
 
@@ -135,7 +137,51 @@ func TestCancelDiscoverEndsAHangingDiscovery(t *testing.T) {
 		t.Fatal("discovery never reached the issuer")
 	}
 	d.CancelDiscover("")
-	if err := within(t, 10*time.Second, "Discover after CancelDiscover", func() error { return <-disc }); err == nil {
-		t.Error("a canceled discovery returned no error")
+	if err := within(t, 10*time.Second, "Discover after CancelDiscover", func() error { return <-disc }); err == nil || err.Error() != "discovery canceled" {
+		t.Errorf("a canceled discovery: %v", err)
+	}
+}
+
+// lockedKeychain stands in for a keychain waiting on an unlock prompt: once
+// locked, every Get blocks until the test ends.
+type lockedKeychain struct {
+	*store.MemorySecrets
+	locked  atomic.Bool
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (k *lockedKeychain) Get(id string, kind store.SecretKind) (string, error) {
+	if k.locked.Load() {
+		k.entered <- struct{}{}
+		<-k.release
+	}
+	return k.MemorySecrets.Get(id, kind)
+}
+
+// A sign-in waiting for the keychain to hand out the client secret ends at
+// CancelSignIn, instead of staying stuck behind the unlock prompt.
+func TestCancelSignInWhileTheKeychainIsLocked(t *testing.T) {
+	kc := &lockedKeychain{MemorySecrets: store.NewMemorySecrets(), entered: make(chan struct{}, 4), release: make(chan struct{})}
+	t.Cleanup(func() { close(kc.release) })
+	d, _, _ := newTestDesk(t, t.TempDir(), kc, "alice")
+	ctx := testCtx(t)
+	res, err := d.SaveProfile(view.Profile{Name: "Confidential", Issuer: "https://idp.example.invalid", ClientID: "desk",
+		AuthMethod: "client_secret_basic", ClientSecret: "a-client-secret", Scopes: []string{"openid"}})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	kc.locked.Store(true)
+	signIn := make(chan view.Session, 1)
+	go func() { v, _ := d.SignIn(ctx, res.Profile.ID, false); signIn <- v }()
+	select {
+	case <-kc.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sign-in never asked the keychain")
+	}
+	d.CancelSignIn(res.Profile.ID)
+	v := within(t, 10*time.Second, "SignIn after CancelSignIn", func() view.Session { return <-signIn })
+	if v.Error == nil || v.Error.Kind != "canceled" || v.Status != view.StatusSignedOut {
+		t.Errorf("after cancel: status %q, error %+v", v.Status, v.Error)
 	}
 }

@@ -194,29 +194,48 @@ func (d *Desk) RedirectURI(v view.Profile) string {
 }
 
 // Discover fetches the issuer's metadata for the profile editor.
-// CancelDiscover with the profile's id ends it at any point.
+// CancelDiscover with the profile's id ends it at any step, from the first
+// instant: starting the demo provider and reading the CA bundle run aside.
 func (d *Desk) Discover(ctx context.Context, v view.Profile) (view.Discovery, error) {
 	ctx, done := d.discovers.start(ctx, v.ID)
 	defer done()
-	p := profileFromView(v)
-	if isDemo(p) || p.Issuer == store.DemoIssuerPlaceholder {
-		if srv, err := d.startDemo(); err == nil && (p.Issuer == "" || p.Issuer == store.DemoIssuerPlaceholder) {
-			p.Issuer = srv.Issuer()
-		}
-	}
-	if strings.TrimSpace(p.Issuer) == "" {
-		return view.Discovery{}, errors.New("enter the issuer URL first, e.g. https://accounts.google.com")
-	}
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
-	client, err := aside(ctx, func() (*http.Client, error) { return d.httpClientFor(p) })
-	if err != nil {
+	type prepared struct {
+		issuer string
+		client *http.Client
+	}
+	prep, err := aside(ctx, func() (prepared, error) {
+		p := profileFromView(v)
+		if isDemo(p) || p.Issuer == store.DemoIssuerPlaceholder {
+			if srv, err := d.startDemo(); err == nil && (p.Issuer == "" || p.Issuer == store.DemoIssuerPlaceholder) {
+				p.Issuer = srv.Issuer()
+			}
+		}
+		if strings.TrimSpace(p.Issuer) == "" {
+			return prepared{}, errors.New("enter the issuer URL first, e.g. https://accounts.google.com")
+		}
+		client, err := d.httpClientFor(p)
+		return prepared{strings.TrimSpace(p.Issuer), client}, err
+	})
+	fail := func(err error) (view.Discovery, error) {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return view.Discovery{}, errors.New("discovery canceled")
+		}
 		return view.Discovery{}, err
 	}
-	md, err := auth.Discover(ctx, strings.TrimSpace(p.Issuer), client)
 	if err != nil {
-		return view.Discovery{}, err
+		return fail(err)
 	}
+	md, err := auth.Discover(ctx, prep.issuer, prep.client)
+	if err != nil {
+		return fail(err)
+	}
+	return discoveryView(md), nil
+}
+
+// discoveryView is what the profile editor shows of the metadata.
+func discoveryView(md *auth.Metadata) view.Discovery {
 	return view.Discovery{
 		Issuer: md.Issuer,
 		Endpoints: view.Endpoints{
@@ -227,7 +246,7 @@ func (d *Desk) Discover(ctx context.Context, v view.Profile) (view.Discovery, er
 		ScopesSupported: md.ScopesSupported, S256: md.S256Supported(),
 		IssParameterSupported: md.AuthorizationResponseIssParameterSupp,
 		GrantTypes:            md.GrantTypesSupported, AuthMethods: md.TokenEndpointAuthMethodsSupported,
-	}, nil
+	}
 }
 
 // ExportProfiles writes profiles, without secrets, to a file the user picks.
