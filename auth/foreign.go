@@ -40,18 +40,7 @@ func (e *ForeignEndpointsError) Error() string {
 // overrides lists cfg's non-empty endpoint overrides with their UI names.
 func (c *Config) overrides() []ForeignEndpoint {
 	e := c.Endpoints
-	var out []ForeignEndpoint
-	for _, kv := range [][2]string{
-		{"authorization endpoint", e.Authorization}, {"token endpoint", e.Token},
-		{"userinfo endpoint", e.UserInfo}, {"revocation endpoint", e.Revocation},
-		{"introspection endpoint", e.Introspection}, {"end-session endpoint", e.EndSession},
-		{"JWKS URL", e.JWKS},
-	} {
-		if kv[1] != "" {
-			out = append(out, ForeignEndpoint{Name: kv[0], URL: kv[1]})
-		}
-	}
-	return out
+	return origin.Named(e.Authorization, e.Token, e.UserInfo, e.Revocation, e.Introspection, e.EndSession, e.JWKS)
 }
 
 // foreignOverrides returns the overrides whose origin is not the issuer's

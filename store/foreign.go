@@ -10,18 +10,7 @@ import (
 // named as the UI names it ("token endpoint", "JWKS URL", ...).
 func (p Profile) EndpointOverrides() []origin.Endpoint {
 	e := p.Endpoints
-	var out []origin.Endpoint
-	for _, kv := range [][2]string{
-		{"authorization endpoint", e.Authorization}, {"token endpoint", e.Token},
-		{"userinfo endpoint", e.UserInfo}, {"revocation endpoint", e.Revocation},
-		{"introspection endpoint", e.Introspection}, {"end-session endpoint", e.EndSession},
-		{"JWKS URL", e.JWKS},
-	} {
-		if u := strings.TrimSpace(kv[1]); u != "" {
-			out = append(out, origin.Endpoint{Name: kv[0], URL: u})
-		}
-	}
-	return out
+	return origin.Named(e.Authorization, e.Token, e.UserInfo, e.Revocation, e.Introspection, e.EndSession, e.JWKS)
 }
 
 // ForeignEndpoints returns p's endpoint overrides whose origin (scheme, host

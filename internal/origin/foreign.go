@@ -1,5 +1,7 @@
 package origin
 
+import "strings"
+
 // Endpoint is one named endpoint URL of a profile ("token endpoint", ...).
 type Endpoint struct {
 	// Name says which endpoint it is, as the UI names it.
@@ -48,6 +50,24 @@ func Hosts(es []Endpoint) []string {
 		if !seen[e.Origin] {
 			seen[e.Origin] = true
 			out = append(out, e.Origin)
+		}
+	}
+	return out
+}
+
+// Named lists the non-empty endpoint URLs (trimmed) of a profile with the
+// names the UI gives them, in the profile's field order. It is the one
+// list of endpoint names the engine and the store share.
+func Named(authorization, token, userinfo, revocation, introspection, endSession, jwks string) []Endpoint {
+	var out []Endpoint
+	for _, kv := range [][2]string{
+		{"authorization endpoint", authorization}, {"token endpoint", token},
+		{"userinfo endpoint", userinfo}, {"revocation endpoint", revocation},
+		{"introspection endpoint", introspection}, {"end-session endpoint", endSession},
+		{"JWKS URL", jwks},
+	} {
+		if u := strings.TrimSpace(kv[1]); u != "" {
+			out = append(out, Endpoint{Name: kv[0], URL: u})
 		}
 	}
 	return out
