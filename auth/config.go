@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"pkcedesk/internal/authparams"
+	loopbackhost "pkcedesk/internal/loopback" // auth has a loopback type (the receiver)
 )
 
 // AuthMethod is how the client authenticates at the token, revocation and
@@ -44,13 +47,6 @@ type Endpoints struct {
 type Param struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
-}
-
-// reservedParams are set by the engine itself; a profile may not override them.
-var reservedParams = []string{
-	"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-	"code_challenge", "code_challenge_method", "code_verifier", "client_secret",
-	"response_mode", "request", "request_uri",
 }
 
 // Redirect describes the loopback redirect URI (RFC 8252 §7.3).
@@ -176,7 +172,7 @@ func (c *Config) Validate() error {
 		if k == "" {
 			return bad("an extra parameter has an empty name")
 		}
-		if slices.Contains(reservedParams, strings.ToLower(k)) {
+		if authparams.IsReserved(k) {
 			return bad("the extra parameter %q is set by the app itself and cannot be overridden; remove it", k)
 		}
 	}
@@ -196,21 +192,12 @@ func checkEndpointURL(name, raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if loopbackhost.IsHost(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("%w: the %s %s uses http:// on a non-loopback host; use https://", ErrInvalidConfig, name, raw)
 	}
 	return fmt.Errorf("%w: the %s %q must use https://", ErrInvalidConfig, name, raw)
-}
-
-// isLoopbackHost reports whether host is localhost or a loopback IP literal.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // normalize fills defaults and checks the redirect.
