@@ -24,17 +24,17 @@ func (c *client) exchangeCode(ctx context.Context, code Secret, ar authRequest, 
 	if !c.cfg.ClientSecret.IsZero() {
 		fields = append(fields, secretField("client_secret", c.cfg.ClientSecret))
 	}
-	tr.add(StepTokenRequest, "POST to the token endpoint (one attempt, fixed client authentication)", fields...)
+	tr.add(StepTokenRequest, KindTokenRequest, "POST to the token endpoint (one attempt, fixed client authentication)", fields...)
 	status, h, body, err := c.postForm(ctx, c.meta.TokenEndpoint, form, maxTokenBytes)
 	if err != nil {
 		return nil, err
 	}
 	resp, err := parseTokenResponse("token", status, h, body, c.now(), c.secretsIn(form))
 	if err != nil {
-		tr.fail(StepTokenResponse, "token response rejected: "+err.Error(), field("status", status))
+		tr.fail(StepTokenResponse, KindTokenRejected, "token response rejected: "+err.Error(), field("status", status))
 		return nil, c.redirectHint(err, ar.redirectURI)
 	}
-	tr.add(StepTokenResponse, "token response accepted", resp.traceFields(status)...)
+	tr.add(StepTokenResponse, KindTokenResponse, "token response accepted", resp.traceFields(status)...)
 	return resp, nil
 }
 

@@ -25,15 +25,15 @@ func (s *Session) Introspect(ctx context.Context, kind TokenKind) (map[string]an
 		return nil, err
 	}
 	form := url.Values{"token": {tok.Reveal()}, "token_type_hint": {string(kind)}}
-	s.tr.add(StepIntrospect, "introspecting the "+string(kind), field("endpoint", ep), secretField("token", tok))
+	s.tr.add(StepIntrospect, KindIntrospectRequest, "introspecting the "+string(kind), field("endpoint", ep), secretField("token", tok))
 	status, h, body, err := s.c.postForm(ctx, ep, form, maxJSONBytes)
 	if err != nil {
-		s.tr.fail(StepIntrospect, "introspection request failed: "+err.Error())
+		s.tr.fail(StepIntrospect, KindIntrospectFailed, "introspection request failed: "+err.Error())
 		return nil, fmt.Errorf("introspect: %w", err)
 	}
 	if status != http.StatusOK {
 		err := endpointError("introspection", status, h, body, s.c.secretsIn(form))
-		s.tr.fail(StepIntrospect, "introspection refused: "+err.Error(), field("status", status))
+		s.tr.fail(StepIntrospect, KindIntrospectFailed, "introspection refused: "+err.Error(), field("status", status))
 		return nil, err
 	}
 	var out map[string]any
@@ -44,6 +44,6 @@ func (s *Session) Introspect(ctx context.Context, kind TokenKind) (map[string]an
 	if !ok {
 		return nil, fmt.Errorf("%w: introspection response has no boolean active member (RFC 7662 §2.2)", ErrInvalidResponse)
 	}
-	s.tr.add(StepIntrospect, "introspection answered", field("active", active))
+	s.tr.add(StepIntrospect, KindIntrospected, "introspection answered", field("active", active))
 	return out, nil
 }

@@ -43,7 +43,7 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error)
 	s, err := newSession(ctx, cfg, opts)
 	if err != nil {
 		if s != nil {
-			s.tr.fail(StepError, err.Error())
+			s.tr.fail(StepError, KindError, err.Error())
 		}
 		return nil, err
 	}
@@ -51,10 +51,10 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error)
 		if ctx.Err() != nil && !errors.Is(err, ErrCanceled) && !errors.Is(err, ErrTimeout) {
 			err = fmt.Errorf("%w: %w", ctxErr(ctx), err) // canceled mid-exchange
 		}
-		s.tr.fail(StepError, err.Error())
+		s.tr.fail(StepError, KindError, err.Error())
 		return nil, err
 	}
-	s.tr.add(StepDone, "signed in", field("subject", s.subject()))
+	s.tr.add(StepDone, KindSignedIn, "signed in", field("subject", s.subject()))
 	s.announce()
 	return s, nil
 }
@@ -97,7 +97,7 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 	if cfg.Issuer != "" {
 		s.traceDiscovery()
 	} else {
-		tr.add(StepDiscovery, "manual endpoints (plain OAuth 2.0, no discovery)",
+		tr.add(StepDiscovery, KindDiscovered, "manual endpoints (plain OAuth 2.0, no discovery)",
 			field("authorization_endpoint", meta.AuthorizationEndpoint), field("token_endpoint", meta.TokenEndpoint))
 	}
 	if err := s.checkForeign(foreign); err != nil {
@@ -144,13 +144,13 @@ func (s *Session) checkForeign(foreign []ForeignEndpoint) error {
 	if len(unconfirmed) == 0 {
 		c.Passed = true
 		c.Detail = fmt.Sprintf("overrides leave %s for %s, which you confirmed", cfg.Issuer, strings.Join(origin.Hosts(foreign), ", "))
-		s.tr.add(StepDiscovery, "WARNING: this profile's endpoint overrides leave the issuer", fields...)
+		s.tr.add(StepDiscovery, KindForeignEndpoints, "WARNING: this profile's endpoint overrides leave the issuer", fields...)
 		s.tr.check(StepDiscovery, c)
 		return nil
 	}
 	err := &ForeignEndpointsError{Issuer: cfg.Issuer, Endpoints: unconfirmed}
 	c.Detail = fmt.Sprintf("overrides leave %s for %s; confirm them to sign in", cfg.Issuer, strings.Join(err.Origins(), ", "))
-	s.tr.fail(StepDiscovery, "stopped: this profile's endpoint overrides leave the issuer and are not confirmed", fields...)
+	s.tr.fail(StepDiscovery, KindForeignEndpoints, "stopped: this profile's endpoint overrides leave the issuer and are not confirmed", fields...)
 	s.tr.check(StepDiscovery, c)
 	return err
 }
@@ -176,7 +176,7 @@ func (s *Session) traceDiscovery() {
 			fields = append(fields, field(kv[0], kv[1]))
 		}
 	}
-	s.tr.add(StepDiscovery, "discovered provider metadata: "+s1+"; "+iss, fields...)
+	s.tr.add(StepDiscovery, KindDiscovered, "discovered provider metadata: "+s1+"; "+iss, fields...)
 }
 
 func (s *Session) login(ctx context.Context) error {
@@ -196,15 +196,15 @@ func (s *Session) login(ctx context.Context) error {
 	defer lb.close()
 	ar.redirectURI = lb.redirectURI
 	s.redirectURI = lb.redirectURI
-	tr.add(StepListener, "loopback listener up on "+lb.addrs(), field("redirect_uri", lb.redirectURI))
-	tr.add(StepPKCE, "fresh PKCE verifier and S256 challenge", secretField("code_verifier", ar.pkce.verifier),
+	tr.add(StepListener, KindListenerUp, "loopback listener up on "+lb.addrs(), field("redirect_uri", lb.redirectURI))
+	tr.add(StepPKCE, KindPKCE, "fresh PKCE verifier and S256 challenge", secretField("code_verifier", ar.pkce.verifier),
 		field("code_challenge", ar.pkce.challenge), field("code_challenge_method", PKCEMethod))
 
 	authURL, fields, err := authorizationURL(meta.AuthorizationEndpoint, cfg, ar)
 	if err != nil {
 		return err
 	}
-	tr.add(StepAuthorize, "authorization URL built", append([]Field{field("url", authURL)}, fields...)...)
+	tr.add(StepAuthorize, KindAuthorizationURL, "authorization URL built", append([]Field{field("url", authURL)}, fields...)...)
 
 	wctx, cancel := context.WithTimeoutCause(ctx, cfg.timeout(), ErrTimeout)
 	defer cancel()
@@ -217,10 +217,10 @@ func (s *Session) login(ctx context.Context) error {
 		}
 		return fmt.Errorf("could not open the browser: %w — check the browser setting, or copy the authorization URL from the trace and sign in again", err)
 	}
-	tr.add(StepBrowser, "authorization page opened in the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
+	tr.add(StepBrowser, KindBrowserOpened, "authorization page opened in the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
 	p, err := lb.wait(wctx)
 	lb.close()
-	tr.add(StepListener, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
+	tr.add(StepListener, KindListenerClosed, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
 	if err != nil {
 		return s.c.silentHint(err, ar.redirectURI, lb.forgedCount())
 	}
@@ -302,7 +302,7 @@ func (s *Session) accept(ctx context.Context, resp *tokenResponse, exp idExpect)
 		s.mu.Unlock()
 	}
 	if resp.Scope != "" {
-		s.tr.add(StepTokenResponse, "granted scope", field("scope", strings.ReplaceAll(resp.Scope, ",", " ")))
+		s.tr.add(StepTokenResponse, KindScopeGranted, "granted scope", field("scope", strings.ReplaceAll(resp.Scope, ",", " ")))
 	}
 	s.mu.Lock()
 	s.tokens = resp.TokenSet

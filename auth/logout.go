@@ -34,6 +34,6 @@ func (s *Session) LogoutURL(postLogout string) (string, error) {
 		fields = append(fields, field("post_logout_redirect_uri", postLogout))
 	}
 	u.RawQuery = q.Encode()
-	s.tr.add(StepLogout, "RP-initiated logout URL built", fields...)
+	s.tr.add(StepLogout, KindLogoutURL, "RP-initiated logout URL built", fields...)
 	return u.String(), nil
 }

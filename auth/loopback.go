@@ -121,7 +121,7 @@ func listenLocalhost(port int, tr *tracer) ([]net.Listener, error) {
 		}
 		switch {
 		case errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT):
-			tr.add(StepListener, "this computer has no IPv6 loopback (::1): listening on 127.0.0.1 only, which is all localhost can reach")
+			tr.add(StepListener, KindListenerNote, "this computer has no IPv6 loopback (::1): listening on 127.0.0.1 only, which is all localhost can reach")
 			return []net.Listener{v4}, nil
 		case errors.Is(err, syscall.EADDRINUSE) && port == 0:
 			v4.Close() // another program has [::1] on this port: try another port
@@ -197,14 +197,14 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Path != lb.path {
 		if n := lb.countOther(); n <= maxTracedIgnored {
-			lb.tr.add(StepCallback, fmt.Sprintf("ignored %s %s (not the callback path)", cleanText(r.Method, 16), cleanText(r.URL.Path, 80)), field("reason", "other path"))
+			lb.tr.add(StepCallback, KindRequestIgnored, fmt.Sprintf("ignored %s %s (not the callback path)", cleanText(r.Method, 16), cleanText(r.URL.Path, 80)), field("reason", "other path"))
 		}
 		writePage(w, http.StatusNotFound, "Not found", "Nothing here.")
 		return
 	}
 	if r.Method != http.MethodGet {
 		if n := lb.countOther(); n <= maxTracedIgnored {
-			lb.tr.add(StepCallback, fmt.Sprintf("ignored %s on the callback path", cleanText(r.Method, 16)), field("reason", "method not allowed"))
+			lb.tr.add(StepCallback, KindRequestIgnored, fmt.Sprintf("ignored %s on the callback path", cleanText(r.Method, 16)), field("reason", "method not allowed"))
 		}
 		w.Header().Set("Allow", http.MethodGet)
 		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "Use GET.")
@@ -253,11 +253,11 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Error != "" {
 		fields = append(fields, field("error", cleanText(p.Error, 64)), field("error_description", cleanText(p.ErrorDescription, maxDescriptionRunes)))
-		lb.tr.add(StepCallback, "callback received with an error from the provider", fields...)
+		lb.tr.add(StepCallback, KindCallbackError, "callback received with an error from the provider", fields...)
 		writePage(w, http.StatusOK, "Sign-in not completed", "The provider returned an error. Return to PKCE Desk for details; you can close this window.")
 	} else {
 		fields = append(fields, secretField("code", p.Code))
-		lb.tr.add(StepCallback, "callback received: authorization code with matching state", fields...)
+		lb.tr.add(StepCallback, KindCallbackReceived, "callback received: authorization code with matching state", fields...)
 		writePage(w, http.StatusOK, "Signed in", "You can close this window and return to PKCE Desk.")
 	}
 	lb.result <- p
@@ -285,7 +285,7 @@ func (lb *loopback) countOther() int {
 // by one, then every 100th with the running count.
 func (lb *loopback) traceIgnored(n int, msg string, fields ...Field) {
 	if n <= maxTracedIgnored || n%100 == 0 {
-		lb.tr.fail(StepCallback, msg, fields...)
+		lb.tr.fail(StepCallback, KindCallbackIgnored, msg, fields...)
 	}
 }
 

@@ -62,10 +62,10 @@ func (s *Session) rejectRefreshLocked(old Secret, resp *tokenResponse, err error
 	if nt := resp.RefreshToken; !nt.IsZero() && nt.Reveal() != old.Reveal() {
 		s.tokens.RefreshToken = nt
 		rerr.KeptRotated, s.rotatedKept = true, true
-		s.tr.fail(StepRefresh, "refresh answer rejected: the new access and ID tokens are discarded, the rotated refresh token is kept so the session can recover",
+		s.tr.fail(StepRefresh, KindRefreshFailed, "refresh answer rejected: the new access and ID tokens are discarded, the rotated refresh token is kept so the session can recover",
 			secretField("refresh_token", nt))
 	} else {
-		s.tr.fail(StepRefresh, "refresh answer rejected: the new access and ID tokens are discarded; the session keeps its previous tokens")
+		s.tr.fail(StepRefresh, KindRefreshFailed, "refresh answer rejected: the new access and ID tokens are discarded; the session keeps its previous tokens")
 	}
 	return rerr
 }
@@ -84,11 +84,11 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 		return ErrNoRefreshToken
 	}
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.Reveal()}}
-	s.tr.add(StepRefresh, "asking for new tokens with the refresh_token grant", field("endpoint", s.c.meta.TokenEndpoint), secretField("refresh_token", old),
+	s.tr.add(StepRefresh, KindRefreshRequest, "asking for new tokens with the refresh_token grant", field("endpoint", s.c.meta.TokenEndpoint), secretField("refresh_token", old),
 		field("client_auth", string(s.c.cfg.authMethod())))
 	status, h, body, err := s.c.postForm(ctx, s.c.meta.TokenEndpoint, form, maxTokenBytes)
 	if err != nil {
-		s.tr.fail(StepRefresh, "refresh request failed: "+err.Error())
+		s.tr.fail(StepRefresh, KindRefreshFailed, "refresh request failed: "+err.Error())
 		return fmt.Errorf("refresh: %w", err)
 	}
 	resp, err := parseTokenResponse("refresh", status, h, body, s.c.now(), s.c.secretsIn(form))
@@ -96,16 +96,16 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 		var pe *ProviderError
 		if errors.As(err, &pe) && pe.Code == "invalid_grant" {
 			s.endLocked()
-			s.tr.fail(StepRefresh, "the provider rejected the refresh token (invalid_grant): signed out", field("status", status))
+			s.tr.fail(StepRefresh, KindSessionEnded, "the provider rejected the refresh token (invalid_grant): signed out", field("status", status))
 			return fmt.Errorf("%w: %w", ErrSessionEnded, pe)
 		}
-		s.tr.fail(StepRefresh, "refresh response rejected: "+err.Error(), field("status", status))
+		s.tr.fail(StepRefresh, KindRefreshFailed, "refresh response rejected: "+err.Error(), field("status", status))
 		return fmt.Errorf("refresh: %w", err)
 	}
-	s.tr.add(StepRefresh, "refresh response accepted", resp.traceFields(status)...)
+	s.tr.add(StepRefresh, KindRefreshResponse, "refresh response accepted", resp.traceFields(status)...)
 	if !resp.IDToken.IsZero() {
 		if s.ver == nil {
-			s.tr.add(StepRefresh, "refresh response has an id_token but openid was not requested; ignoring it")
+			s.tr.add(StepRefresh, KindRefreshNote, "refresh response has an id_token but openid was not requested; ignoring it")
 			resp.IDToken = Secret{}
 		} else {
 			claims, checks, err := s.ver.verify(ctx, resp.IDToken.Reveal(), idExpect{accessToken: resp.AccessToken.Reveal(), prev: s.claims}, s.tr)
@@ -120,9 +120,9 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 	}
 	if resp.RefreshToken.IsZero() {
 		resp.RefreshToken = old
-		s.tr.add(StepRefresh, "no new refresh token: keeping the current one")
+		s.tr.add(StepRefresh, KindRefreshNote, "no new refresh token: keeping the current one")
 	} else if resp.RefreshToken.Reveal() != old.Reveal() {
-		s.tr.add(StepRefresh, "refresh token rotated: the new one replaces the old at once")
+		s.tr.add(StepRefresh, KindRefreshNote, "refresh token rotated: the new one replaces the old at once")
 	}
 	if resp.Scope == "" {
 		resp.Scope = s.tokens.Scope

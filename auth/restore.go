@@ -13,7 +13,7 @@ func Restore(ctx context.Context, cfg Config, refreshToken Secret, opts LoginOpt
 	s, err := newSession(ctx, cfg, opts)
 	if err != nil {
 		if s != nil {
-			s.tr.fail(StepError, err.Error())
+			s.tr.fail(StepError, KindError, err.Error())
 		}
 		return nil, err
 	}
@@ -29,10 +29,10 @@ func Restore(ctx context.Context, cfg Config, refreshToken Secret, opts LoginOpt
 		if kept {
 			s.announce() // the kept refresh token must follow the rotation
 		}
-		s.tr.fail(StepError, err.Error())
+		s.tr.fail(StepError, KindError, err.Error())
 		return nil, fmt.Errorf("restoring the session: %w", err)
 	}
-	s.tr.add(StepDone, "session restored from the kept refresh token", field("subject", s.subject()))
+	s.tr.add(StepDone, KindRestored, "session restored from the kept refresh token", field("subject", s.subject()))
 	s.announce()
 	return s, nil
 }

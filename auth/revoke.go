@@ -50,18 +50,18 @@ func (s *Session) Revoke(ctx context.Context, kind TokenKind) error {
 		return err
 	}
 	form := url.Values{"token": {tok.Reveal()}, "token_type_hint": {string(kind)}}
-	s.tr.add(StepRevoke, "revoking the "+string(kind), field("endpoint", ep), secretField("token", tok), field("token_type_hint", string(kind)))
+	s.tr.add(StepRevoke, KindRevokeRequest, "revoking the "+string(kind), field("endpoint", ep), secretField("token", tok), field("token_type_hint", string(kind)))
 	status, h, body, err := s.c.postForm(ctx, ep, form, maxJSONBytes)
 	if err != nil {
-		s.tr.fail(StepRevoke, "revocation request failed: "+err.Error())
+		s.tr.fail(StepRevoke, KindRevokeFailed, "revocation request failed: "+err.Error())
 		return fmt.Errorf("revoke: %w", err)
 	}
 	if status != http.StatusOK {
 		err := endpointError("revocation", status, h, body, s.c.secretsIn(form))
-		s.tr.fail(StepRevoke, "revocation refused: "+err.Error(), field("status", status))
+		s.tr.fail(StepRevoke, KindRevokeFailed, "revocation refused: "+err.Error(), field("status", status))
 		return err
 	}
-	s.tr.add(StepRevoke, string(kind)+" revoked", field("status", status))
+	s.tr.add(StepRevoke, KindRevoked, string(kind)+" revoked", field("status", status))
 	return nil
 }
 
@@ -80,12 +80,12 @@ func (s *Session) SignOut(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	} else {
-		s.tr.add(StepRevoke, "the provider has no revocation endpoint; forgetting the tokens locally")
+		s.tr.add(StepRevoke, KindSignedOut, "the provider has no revocation endpoint; forgetting the tokens locally")
 	}
 	s.mu.Lock()
 	s.endLocked()
 	s.mu.Unlock()
-	s.tr.add(StepRevoke, "signed out: tokens dropped from memory")
+	s.tr.add(StepRevoke, KindSignedOut, "signed out: tokens dropped from memory")
 	if len(errs) > 0 {
 		return fmt.Errorf("signed out locally, but revocation at the provider failed: %w", errors.Join(errs...))
 	}

@@ -64,8 +64,10 @@ type Check struct {
 // Event is one timestamped step of a sign-in or token operation. String,
 // LogValue and MarshalJSON never contain secret values.
 type Event struct {
-	Time    time.Time `json:"time"`
-	Step    Step      `json:"step"`
+	Time time.Time `json:"time"`
+	Step Step      `json:"step"`
+	// Kind says what happened, for code; Message says it for people.
+	Kind    EventKind `json:"kind"`
 	Message string    `json:"message"`
 	Fields  []Field   `json:"fields,omitempty"`
 	Check   *Check    `json:"check,omitempty"`
@@ -117,7 +119,7 @@ func (e Event) String() string {
 
 // LogValue renders the event for log/slog, redacted.
 func (e Event) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.String("step", string(e.Step)), slog.String("msg", e.Message)}
+	attrs := []slog.Attr{slog.String("step", string(e.Step)), slog.String("kind", string(e.Kind)), slog.String("msg", e.Message)}
 	for _, f := range e.Fields {
 		if f.Secret {
 			attrs = append(attrs, slog.Any(f.Key, f.raw))
@@ -195,12 +197,12 @@ func (t *tracer) emit(e Event) {
 	}
 }
 
-func (t *tracer) add(step Step, msg string, fields ...Field) {
-	t.emit(Event{Step: step, Message: msg, Fields: fields})
+func (t *tracer) add(step Step, kind EventKind, msg string, fields ...Field) {
+	t.emit(Event{Step: step, Kind: kind, Message: msg, Fields: fields})
 }
 
-func (t *tracer) fail(step Step, msg string, fields ...Field) {
-	t.emit(Event{Step: step, Message: msg, Fields: fields, Failed: true})
+func (t *tracer) fail(step Step, kind EventKind, msg string, fields ...Field) {
+	t.emit(Event{Step: step, Kind: kind, Message: msg, Fields: fields, Failed: true})
 }
 
 func (t *tracer) check(step Step, c Check) {
@@ -208,7 +210,7 @@ func (t *tracer) check(step Step, c Check) {
 	if !c.Passed {
 		msg = "✗ " + c.Name
 	}
-	t.emit(Event{Step: step, Message: msg, Check: &c, Failed: !c.Passed})
+	t.emit(Event{Step: step, Kind: KindCheck, Message: msg, Check: &c, Failed: !c.Passed})
 }
 
 func (t *tracer) snapshot() []Event {

@@ -27,10 +27,10 @@ func (s *Session) UserInfo(ctx context.Context) (map[string]any, error) {
 	}
 	req.Header.Set("Authorization", "Bearer "+t.AccessToken.Reveal())
 	req.Header.Set("Accept", "application/json")
-	s.tr.add(StepUserInfo, "GET userinfo", field("endpoint", ep), secretField("access_token", t.AccessToken))
+	s.tr.add(StepUserInfo, KindUserInfoRequest, "GET userinfo", field("endpoint", ep), secretField("access_token", t.AccessToken))
 	resp, err := s.c.http.Do(req)
 	if err != nil {
-		s.tr.fail(StepUserInfo, "userinfo request failed")
+		s.tr.fail(StepUserInfo, KindUserInfoFailed, "userinfo request failed")
 		return nil, fmt.Errorf("userinfo: could not reach %s: %w", ep, scrubURLError(err))
 	}
 	defer resp.Body.Close()
@@ -40,7 +40,7 @@ func (s *Session) UserInfo(ctx context.Context) (map[string]any, error) {
 	}
 	if resp.StatusCode != http.StatusOK {
 		err := newHTTPError("userinfo", resp.StatusCode, resp.Header, body, []string{t.AccessToken.Reveal()})
-		s.tr.fail(StepUserInfo, err.Error(), field("status", resp.StatusCode))
+		s.tr.fail(StepUserInfo, KindUserInfoFailed, err.Error(), field("status", resp.StatusCode))
 		return nil, err
 	}
 	if mt := mediaType(resp.Header); mt == "application/jwt" {
@@ -63,6 +63,6 @@ func (s *Session) UserInfo(ctx context.Context) (map[string]any, error) {
 			return nil, &CheckError{Check: c.Name, Detail: c.Detail, Err: ErrInvalidResponse}
 		}
 	}
-	s.tr.add(StepUserInfo, "userinfo received", field("claims", len(claims)))
+	s.tr.add(StepUserInfo, KindUserInfo, "userinfo received", field("claims", len(claims)))
 	return claims, nil
 }

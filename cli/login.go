@@ -256,17 +256,17 @@ func (p *progress) event(e auth.Event) {
 	}
 	var line string
 	switch {
-	case e.Step == auth.StepDiscovery:
+	case e.Kind == auth.KindDiscovered:
 		line = "Provider: " + strings.TrimPrefix(e.Message, "discovered provider metadata: ")
-	case e.Step == auth.StepListener && strings.HasPrefix(e.Message, "loopback listener up"):
+	case e.Kind == auth.KindListenerUp:
 		if f, ok := e.Field("redirect_uri"); ok {
 			line = "Waiting for the redirect at " + f.Value
 		}
-	case e.Step == auth.StepCallback && e.Failed:
+	case e.Kind == auth.KindCallbackIgnored:
 		line = e.Message
-	case e.Step == auth.StepCallback && e.Check == nil:
+	case e.Kind == auth.KindCallbackReceived || e.Kind == auth.KindCallbackError:
 		line = "Browser returned: " + e.Message
-	case e.Step == auth.StepTokenRequest:
+	case e.Kind == auth.KindTokenRequest:
 		line = "Exchanging the code at the token endpoint"
 	case e.Check != nil && e.Check.Name == "endpoints at the issuer" && e.Check.Passed:
 		line = "Warning: " + e.Check.Detail + " (the code, verifier and tokens go there)"
