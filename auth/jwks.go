@@ -151,9 +151,26 @@ func (ks *keySet) current(ctx context.Context, refresh bool) ([]jose.JSONWebKey,
 	return keys, nil
 }
 
+// keysError means the provider's JWKS could not be loaded (network, HTTP
+// status, size, format): the ID token's signature could not be checked at
+// all, which is another story than a signature that does not verify.
+type keysError struct{ err error }
+
+func (e *keysError) Error() string { return e.err.Error() }
+func (e *keysError) Unwrap() error { return e.err }
+
 // fetchJWKS reads a JWK Set (RFC 7517 §5), keeping usable public keys and
-// each key's non-standard "issuer" member (Entra publishes it).
+// each key's non-standard "issuer" member (Entra publishes it). Every
+// failure is a *keysError.
 func fetchJWKS(ctx context.Context, client *http.Client, url string) ([]jose.JSONWebKey, map[string]string, error) {
+	keys, issuers, err := fetchJWKSOnce(ctx, client, url)
+	if err != nil {
+		return nil, nil, &keysError{err: err}
+	}
+	return keys, issuers, nil
+}
+
+func fetchJWKSOnce(ctx context.Context, client *http.Client, url string) ([]jose.JSONWebKey, map[string]string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("JWKS: %w", err)
