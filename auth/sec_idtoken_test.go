@@ -27,7 +27,8 @@ func (op *fakeOP) claims() map[string]any {
 		"iat": now.Unix(), "nonce": "n1", "at_hash": atHash("at")}
 }
 
-func TestSec18_IDTokenRejections(t *testing.T) {
+// Proves security rule 18 (docs/security.md).
+func TestIDTokenRejections(t *testing.T) {
 	op := newFakeOP(t)
 	pubDER, _ := x509.MarshalPKIXPublicKey(rsaKey(0).Public())
 	hs256 := func(payload []byte) string {
@@ -119,7 +120,8 @@ func TestSec18_IDTokenRejections(t *testing.T) {
 	}
 }
 
-func TestSec18_BadIDTokenFailsTheWholeSignIn(t *testing.T) {
+// Proves security rule 18 (docs/security.md).
+func TestBadIDTokenFailsTheWholeSignIn(t *testing.T) {
 	op := newFakeOP(t)
 	op.claimsEdit = func(c map[string]any) { c["nonce"] = "replayed" }
 	s, ev, err := loginWith(t, op.config(), newBrowser().open)
@@ -132,7 +134,8 @@ func TestSec18_BadIDTokenFailsTheWholeSignIn(t *testing.T) {
 	}
 }
 
-func TestSec19_KeyRotationRefetchesOnceThrottled(t *testing.T) {
+// Proves security rule 19 (docs/security.md).
+func TestKeyRotationRefetchesOnceThrottled(t *testing.T) {
 	op := newFakeOP(t)
 	if _, _, err := loginWith(t, op.config(), newBrowser().open); err != nil {
 		t.Fatal(err)
@@ -160,7 +163,8 @@ func TestSec19_KeyRotationRefetchesOnceThrottled(t *testing.T) {
 	}
 }
 
-func TestSec19_ThrottleAllowsOneRefetchPerInterval(t *testing.T) {
+// Proves security rule 19 (docs/security.md).
+func TestThrottleAllowsOneRefetchPerInterval(t *testing.T) {
 	op := newFakeOP(t)
 	clock := time.Now()
 	ks := &keySet{url: op.issuer() + "/jwks", client: &http.Client{Timeout: 5 * time.Second}, now: func() time.Time { return clock }, every: time.Minute}
@@ -187,7 +191,8 @@ func TestSec19_ThrottleAllowsOneRefetchPerInterval(t *testing.T) {
 	}
 }
 
-func TestSec19_JWKSBodyIsCapped(t *testing.T) {
+// Proves security rule 19 (docs/security.md).
+func TestJWKSBodyIsCapped(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"keys":[` + strings.Repeat(" ", 2<<20) + `]}`))
 	}))
@@ -198,7 +203,8 @@ func TestSec19_JWKSBodyIsCapped(t *testing.T) {
 	}
 }
 
-func TestSec20_DiscoveryIssuerMustMatch(t *testing.T) {
+// Proves security rule 20 (docs/security.md).
+func TestDiscoveryIssuerMustMatch(t *testing.T) {
 	op := newFakeOP(t)
 	op.metaEdit = func(m map[string]any) { m["issuer"] = "https://evil.example" }
 	b := newBrowser()
@@ -215,7 +221,8 @@ func TestSec20_DiscoveryIssuerMustMatch(t *testing.T) {
 	checkErr(t, err, "discovery issuer")
 }
 
-func TestSec20_DiscoveryBodyCappedAndNotCachedOnFailure(t *testing.T) {
+// Proves security rule 20 (docs/security.md).
+func TestDiscoveryBodyCappedAndNotCachedOnFailure(t *testing.T) {
 	hits := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits++
@@ -232,7 +239,8 @@ func TestSec20_DiscoveryBodyCappedAndNotCachedOnFailure(t *testing.T) {
 	}
 }
 
-func TestSec20_EntraTenantTemplateNarrowRule(t *testing.T) {
+// Proves security rule 20 (docs/security.md).
+func TestEntraTenantTemplateNarrowRule(t *testing.T) {
 	tmpl := "https://login.microsoftonline.com/{tenantid}/v2.0"
 	if !entraTemplateAllowed("https://login.microsoftonline.com/common/v2.0", tmpl) ||
 		!entraTemplateAllowed("https://login.microsoftonline.com/organizations/v2.0", tmpl) {
@@ -287,7 +295,8 @@ func TestSec20_EntraTenantTemplateNarrowRule(t *testing.T) {
 	}
 }
 
-func TestSec20_GoogleSchemelessIssuerOnlyForGoogle(t *testing.T) {
+// Proves security rule 20 (docs/security.md).
+func TestGoogleSchemelessIssuerOnlyForGoogle(t *testing.T) {
 	op := newFakeOP(t)
 	v := op.verifier()
 	try := func(configured, iss string) error {

@@ -12,7 +12,8 @@ import (
 	"testing"
 )
 
-func TestSec33_NoSecretInLogsErrorsOrTrace(t *testing.T) {
+// Proves security rule 33 (docs/security.md).
+func TestNoSecretInLogsErrorsOrTrace(t *testing.T) {
 	op := newFakeOP(t)
 	op.rotate, op.idOnRefresh = true, true
 	var logs bytes.Buffer

@@ -13,7 +13,8 @@ import (
 	"time"
 )
 
-func TestSec01_BindsLoopbackOnlyEphemeralByDefault(t *testing.T) {
+// Proves security rule 01 (docs/security.md).
+func TestBindsLoopbackOnlyEphemeralByDefault(t *testing.T) {
 	for _, host := range []string{"", "127.0.0.1", "::1", "localhost"} {
 		r, err := Redirect{Host: host, AllowLocalhost: true}.normalize()
 		if err != nil {
@@ -38,7 +39,8 @@ func TestSec01_BindsLoopbackOnlyEphemeralByDefault(t *testing.T) {
 	}
 }
 
-func TestSec01_FixedPortInUseSaysSo(t *testing.T) {
+// Proves security rule 01 (docs/security.md).
+func TestFixedPortInUseSaysSo(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +60,8 @@ func TestSec01_FixedPortInUseSaysSo(t *testing.T) {
 	}
 }
 
-func TestSec02_RedirectURIIsIPLiteralAndIdenticalInBothRequests(t *testing.T) {
+// Proves security rule 02 (docs/security.md).
+func TestRedirectURIIsIPLiteralAndIdenticalInBothRequests(t *testing.T) {
 	op := newFakeOP(t)
 	s, ev, err := loginWith(t, op.config(), newBrowser().open)
 	if err != nil {
@@ -85,7 +88,8 @@ func TestSec02_RedirectURIIsIPLiteralAndIdenticalInBothRequests(t *testing.T) {
 	}
 }
 
-func TestSec03_WrongHostHeaderIsRejectedAndSignInContinues(t *testing.T) {
+// Proves security rule 03 (docs/security.md).
+func TestWrongHostHeaderIsRejectedAndSignInContinues(t *testing.T) {
 	op := newFakeOP(t)
 	b := newBrowser()
 	var forgedStatus int
@@ -105,7 +109,8 @@ func TestSec03_WrongHostHeaderIsRejectedAndSignInContinues(t *testing.T) {
 	}
 }
 
-func TestSec04_OtherPathsMethodsAndCodelessCallbacksKeepWaiting(t *testing.T) {
+// Proves security rule 04 (docs/security.md).
+func TestOtherPathsMethodsAndCodelessCallbacksKeepWaiting(t *testing.T) {
 	op := newFakeOP(t)
 	b := newBrowser()
 	got := map[string]int{}
@@ -136,7 +141,8 @@ func TestSec04_OtherPathsMethodsAndCodelessCallbacksKeepWaiting(t *testing.T) {
 	}
 }
 
-func TestSec05_ForgedStateKeepsWaiting(t *testing.T) {
+// Proves security rule 05 (docs/security.md).
+func TestForgedStateKeepsWaiting(t *testing.T) {
 	op := newFakeOP(t)
 	b := newBrowser()
 	var statuses []int
@@ -166,7 +172,8 @@ func TestSec05_ForgedStateKeepsWaiting(t *testing.T) {
 	}
 }
 
-func TestSec05_ForgedCallbackAloneNeverCompletes(t *testing.T) {
+// Proves security rule 05 (docs/security.md).
+func TestForgedCallbackAloneNeverCompletes(t *testing.T) {
 	op := newFakeOP(t)
 	cfg := op.config()
 	cfg.Timeout = 300 * time.Millisecond
@@ -182,7 +189,8 @@ func TestSec05_ForgedCallbackAloneNeverCompletes(t *testing.T) {
 	}
 }
 
-func TestSec06_ErrorAcceptedOnlyWithRightStateAndShownAsCappedText(t *testing.T) {
+// Proves security rule 06 (docs/security.md).
+func TestErrorAcceptedOnlyWithRightStateAndShownAsCappedText(t *testing.T) {
 	op := newFakeOP(t)
 	long := "<img src=x onerror=alert(1)>\x00\n" + strings.Repeat("é", 1000)
 	op.callbackEdit = func(q url.Values) {
@@ -218,7 +226,8 @@ func TestSec06_ErrorAcceptedOnlyWithRightStateAndShownAsCappedText(t *testing.T)
 	}
 }
 
-func TestSec07_PortClosedAfterSuccessFailureCancelTimeout(t *testing.T) {
+// Proves security rule 07 (docs/security.md).
+func TestPortClosedAfterSuccessFailureCancelTimeout(t *testing.T) {
 	op := newFakeOP(t)
 	cases := map[string]func(cfg *Config) (Opener, context.Context){
 		"success": func(cfg *Config) (Opener, context.Context) { return newBrowser().open, context.Background() },
@@ -257,7 +266,8 @@ func TestSec07_PortClosedAfterSuccessFailureCancelTimeout(t *testing.T) {
 	}
 }
 
-func TestSec08_ListenerLimitsAndResultPage(t *testing.T) {
+// Proves security rule 08 (docs/security.md).
+func TestListenerLimitsAndResultPage(t *testing.T) {
 	r, _ := Redirect{}.normalize()
 	lb, err := startLoopback(r, "st", newTracer(nil, nil))
 	if err != nil {
@@ -295,7 +305,8 @@ func TestSec08_ListenerLimitsAndResultPage(t *testing.T) {
 	}
 }
 
-func TestSec09_TwoSignInsAtOnceNeverCross(t *testing.T) {
+// Proves security rule 09 (docs/security.md).
+func TestTwoSignInsAtOnceNeverCross(t *testing.T) {
 	op := newFakeOP(t)
 	urls := make(chan string, 2)
 	opener := func(ctx context.Context, u string) error { urls <- u; return nil }
@@ -333,7 +344,8 @@ func TestSec09_TwoSignInsAtOnceNeverCross(t *testing.T) {
 	}
 }
 
-func TestSec10_AuthorizationPageOnlyThroughTheOpener(t *testing.T) {
+// Proves security rule 10 (docs/security.md).
+func TestAuthorizationPageOnlyThroughTheOpener(t *testing.T) {
 	op := newFakeOP(t)
 	_, _, err := loginWith(t, op.config(), nil)
 	if err == nil {
@@ -351,7 +363,8 @@ func TestSec10_AuthorizationPageOnlyThroughTheOpener(t *testing.T) {
 	}
 }
 
-func TestSec04_FloodOfIgnoredRequestsKeepsTraceBounded(t *testing.T) {
+// Proves security rule 04 (docs/security.md).
+func TestFloodOfIgnoredRequestsKeepsTraceBounded(t *testing.T) {
 	r, _ := Redirect{}.normalize()
 	tr := newTracer(nil, nil)
 	lb, err := startLoopback(r, "st", tr)
@@ -374,7 +387,8 @@ func TestSec04_FloodOfIgnoredRequestsKeepsTraceBounded(t *testing.T) {
 	}
 }
 
-func TestSec02_IPv6LoopbackRedirect(t *testing.T) {
+// Proves security rule 02 (docs/security.md).
+func TestIPv6LoopbackRedirect(t *testing.T) {
 	if ln, err := net.Listen("tcp", "[::1]:0"); err != nil {
 		t.Skip("no IPv6 loopback on this machine")
 	} else {

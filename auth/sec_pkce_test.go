@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-func TestSec11_VerifierFreshPerAttemptS256Only(t *testing.T) {
+// Proves security rule 11 (docs/security.md).
+func TestVerifierFreshPerAttemptS256Only(t *testing.T) {
 	op := newFakeOP(t)
 	var verifiers []string
 	for range 2 {
@@ -33,7 +34,8 @@ func TestSec11_VerifierFreshPerAttemptS256Only(t *testing.T) {
 	}
 }
 
-func TestSec11_RevealGivesTheRealPKCEValues(t *testing.T) {
+// Proves security rule 11 (docs/security.md).
+func TestRevealGivesTheRealPKCEValues(t *testing.T) {
 	op := newFakeOP(t)
 	s, _, err := loginWith(t, op.config(), newBrowser().open)
 	if err != nil {
@@ -57,14 +59,16 @@ func TestSec11_RevealGivesTheRealPKCEValues(t *testing.T) {
 	t.Fatal("no PKCE event")
 }
 
-func TestSec12_RFC7636AppendixB(t *testing.T) {
+// Proves security rule 12 (docs/security.md).
+func TestRFC7636AppendixB(t *testing.T) {
 	const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 	if got := S256Challenge(verifier); got != "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" {
 		t.Fatalf("challenge %q", got)
 	}
 }
 
-func TestSec13_NoS256RefusedBeforeBrowser(t *testing.T) {
+// Proves security rule 13 (docs/security.md).
+func TestNoS256RefusedBeforeBrowser(t *testing.T) {
 	op := newFakeOP(t)
 	op.metaEdit = func(m map[string]any) { m["code_challenge_methods_supported"] = []string{"plain"} }
 	b := newBrowser()

@@ -24,7 +24,8 @@ func signIn(t *testing.T, op *fakeOP, opts LoginOptions) *Session {
 	return s
 }
 
-func TestSec21_UserInfoSubMismatchDiscarded(t *testing.T) {
+// Proves security rule 21 (docs/security.md).
+func TestUserInfoSubMismatchDiscarded(t *testing.T) {
 	op := newFakeOP(t)
 	s := signIn(t, op, LoginOptions{})
 	ui, err := s.UserInfo(context.Background())
@@ -42,7 +43,8 @@ func TestSec21_UserInfoSubMismatchDiscarded(t *testing.T) {
 	checkErr(t, err, "userinfo subject")
 }
 
-func TestSec22_ConcurrentExpiredCallersMakeOneRefresh(t *testing.T) {
+// Proves security rule 22 (docs/security.md).
+func TestConcurrentExpiredCallersMakeOneRefresh(t *testing.T) {
 	op := newFakeOP(t)
 	op.accessTTL = 1 // expires within the 10 s leeway: the first use refreshes
 	op.refreshDelay = 50 * time.Millisecond
@@ -81,7 +83,8 @@ func TestSec22_ConcurrentExpiredCallersMakeOneRefresh(t *testing.T) {
 	}
 }
 
-func TestSec22_RotatedRefreshTokenReplacesOldAtOnce(t *testing.T) {
+// Proves security rule 22 (docs/security.md).
+func TestRotatedRefreshTokenReplacesOldAtOnce(t *testing.T) {
 	op := newFakeOP(t)
 	op.rotate = true
 	var persisted []string
@@ -103,7 +106,8 @@ func TestSec22_RotatedRefreshTokenReplacesOldAtOnce(t *testing.T) {
 	}
 }
 
-func TestSec22_RefreshWithoutNewRefreshTokenKeepsOld(t *testing.T) {
+// Proves security rule 22 (docs/security.md).
+func TestRefreshWithoutNewRefreshTokenKeepsOld(t *testing.T) {
 	op := newFakeOP(t)
 	s := signIn(t, op, LoginOptions{})
 	old := s.Token().RefreshToken.Reveal()
@@ -120,7 +124,8 @@ func TestSec22_RefreshWithoutNewRefreshTokenKeepsOld(t *testing.T) {
 	}
 }
 
-func TestSec23_InvalidGrantEndsSessionWithoutRetry(t *testing.T) {
+// Proves security rule 23 (docs/security.md).
+func TestInvalidGrantEndsSessionWithoutRetry(t *testing.T) {
 	op := newFakeOP(t)
 	s := signIn(t, op, LoginOptions{})
 	op.mu.Lock()
@@ -145,7 +150,8 @@ func TestSec23_InvalidGrantEndsSessionWithoutRetry(t *testing.T) {
 	}
 }
 
-func TestSec24_RefreshedIDTokenMustKeepIssSubAud(t *testing.T) {
+// Proves security rule 24 (docs/security.md).
+func TestRefreshedIDTokenMustKeepIssSubAud(t *testing.T) {
 	for name, edit := range map[string]func(c map[string]any){
 		"sub": func(c map[string]any) { c["sub"] = "user-2" },
 		"aud": func(c map[string]any) { c["aud"] = []string{"desk-app", "x"}; c["azp"] = "desk-app" },
@@ -175,7 +181,8 @@ func TestSec24_RefreshedIDTokenMustKeepIssSubAud(t *testing.T) {
 	checkErr(t, err, "issuer")
 }
 
-func TestSec25_SignOutRevokesAndForgets(t *testing.T) {
+// Proves security rule 25 (docs/security.md).
+func TestSignOutRevokesAndForgets(t *testing.T) {
 	op := newFakeOP(t)
 	s := signIn(t, op, LoginOptions{})
 	at, rt := s.Token().AccessToken.Reveal(), s.Token().RefreshToken.Reveal()
@@ -300,7 +307,8 @@ func TestPlainOAuth2WithManualEndpoints(t *testing.T) {
 	}
 }
 
-func TestSec30_UserInfoBearerNotForwardedToAnotherHost(t *testing.T) {
+// Proves security rule 30 (docs/security.md).
+func TestUserInfoBearerNotForwardedToAnotherHost(t *testing.T) {
 	var leaked string
 	reached := false
 	other := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {

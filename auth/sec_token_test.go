@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-func TestSec14_CallbackIssMustMatch(t *testing.T) {
+// Proves security rule 14 (docs/security.md).
+func TestCallbackIssMustMatch(t *testing.T) {
 	op := newFakeOP(t)
 	op.callbackEdit = func(q url.Values) { q.Set("iss", "https://evil.example") }
 	_, _, err := loginWith(t, op.config(), newBrowser().open)
@@ -31,7 +32,8 @@ func TestSec14_CallbackIssMustMatch(t *testing.T) {
 	}
 }
 
-func TestSec15_OnePostPerCodeWithFixedAuthStyle(t *testing.T) {
+// Proves security rule 15 (docs/security.md).
+func TestOnePostPerCodeWithFixedAuthStyle(t *testing.T) {
 	for _, m := range []AuthMethod{AuthClientSecretBasic, AuthClientSecretPost} {
 		op := newFakeOP(t)
 		op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +56,8 @@ func TestSec15_OnePostPerCodeWithFixedAuthStyle(t *testing.T) {
 	}
 }
 
-func TestSec15_HTMLErrorPageShownAsText(t *testing.T) {
+// Proves security rule 15 (docs/security.md).
+func TestHTMLErrorPageShownAsText(t *testing.T) {
 	op := newFakeOP(t)
 	op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -71,7 +74,8 @@ func TestSec15_HTMLErrorPageShownAsText(t *testing.T) {
 	}
 }
 
-func TestSec15_HugeTokenResponseIsCapped(t *testing.T) {
+// Proves security rule 15 (docs/security.md).
+func TestHugeTokenResponseIsCapped(t *testing.T) {
 	op := newFakeOP(t)
 	op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -89,7 +93,8 @@ func TestSec15_HugeTokenResponseIsCapped(t *testing.T) {
 	}
 }
 
-func TestSec15_EveryClientHasATimeout(t *testing.T) {
+// Proves security rule 15 (docs/security.md).
+func TestEveryClientHasATimeout(t *testing.T) {
 	c, err := httpClientFor(&Config{})
 	if err != nil || c.Timeout <= 0 {
 		t.Fatalf("default client timeout %v %v", c.Timeout, err)
@@ -116,7 +121,8 @@ func TestSec15_EveryClientHasATimeout(t *testing.T) {
 	}
 }
 
-func TestSec15_RedirectURIRejectedNamesWhatToRegister(t *testing.T) {
+// Proves security rule 15 (docs/security.md).
+func TestRedirectURIRejectedNamesWhatToRegister(t *testing.T) {
 	op := newFakeOP(t)
 	op.callbackEdit = func(q url.Values) {
 		q.Del("code")
@@ -135,7 +141,8 @@ func TestSec15_RedirectURIRejectedNamesWhatToRegister(t *testing.T) {
 	}
 }
 
-func TestSec16_TokenResponseChecks(t *testing.T) {
+// Proves security rule 16 (docs/security.md).
+func TestTokenResponseChecks(t *testing.T) {
 	cases := map[string]struct {
 		edit  func(m map[string]any)
 		check string
@@ -164,7 +171,8 @@ func TestSec16_TokenResponseChecks(t *testing.T) {
 	}
 }
 
-func TestSec17_TLSAlwaysVerifiedCustomCAAndHTTPOnlyOnLoopback(t *testing.T) {
+// Proves security rule 17 (docs/security.md).
+func TestTLSAlwaysVerifiedCustomCAAndHTTPOnlyOnLoopback(t *testing.T) {
 	for _, u := range []string{"http://example.com", "http://10.0.0.1/x", "ftp://127.0.0.1"} {
 		cfg := Config{Issuer: u, ClientID: "x"}
 		if err := cfg.Validate(); !errors.Is(err, ErrInvalidConfig) {
