@@ -6,27 +6,24 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func TestCancelDuringExchangeIsErrCanceled(t *testing.T) {
 	op := newFakeOP(t)
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
-	op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b := newBrowser()
-	b.sync = true
-	open := func(c context.Context, u string) error {
-		time.AfterFunc(200*time.Millisecond, cancel)
-		return b.open(c, u)
+	defer cancel()
+	var inExchange atomic.Bool
+	op.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
+		inExchange.Store(true)
+		cancel() // the user cancels while the code exchange is in flight
+		<-release
 	}
-	_, err := Login(ctx, op.config(), LoginOptions{Open: open})
+	_, err := Login(ctx, op.config(), LoginOptions{Open: newBrowser().open})
+	if !inExchange.Load() {
+		t.Fatal("the token endpoint was never reached; the cancel landed at another step")
+	}
 	mustIs(t, err, ErrCanceled)
 }
 
