@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"pkcedesk/internal/capped"
 	"pkcedesk/internal/redact"
 	"pkcedesk/internal/redirects"
 )
@@ -105,19 +106,14 @@ func httpClientFor(cfg *Config) (*http.Client, error) {
 	return NewHTTPClient(cfg.CAPEM)
 }
 
-// errTooLarge is returned by readCapped when a body exceeds its cap.
-var errTooLarge = errors.New("response body too large")
-
-// readCapped reads at most max bytes of r; a longer body is an error.
+// readCapped reads a provider response body of at most max bytes; a longer
+// one is an error (internal/capped).
 func readCapped(r io.Reader, max int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+	b, err := capped.ReadAll(r, max)
+	if errors.Is(err, capped.ErrTooLarge) {
+		return nil, fmt.Errorf("the response body is %w", err)
 	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%w (more than %d bytes)", errTooLarge, max)
-	}
-	return b, nil
+	return b, err
 }
 
 // mediaType returns the lower-case media type of a Content-Type header.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"pkcedesk/internal/capped"
 )
 
 func (op *fakeOP) verifier() *idVerifier {
@@ -198,7 +200,7 @@ func TestJWKSBodyIsCapped(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, _, err := fetchJWKS(context.Background(), srv.Client(), srv.URL)
-	if !errors.Is(err, errTooLarge) {
+	if !errors.Is(err, capped.ErrTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -230,7 +232,7 @@ func TestDiscoveryBodyCappedAndNotCachedOnFailure(t *testing.T) {
 	}))
 	defer srv.Close()
 	for range 2 {
-		if _, err := Discover(context.Background(), srv.URL, srv.Client()); !errors.Is(err, errTooLarge) {
+		if _, err := Discover(context.Background(), srv.URL, srv.Client()); !errors.Is(err, capped.ErrTooLarge) {
 			t.Fatalf("err = %v", err)
 		}
 	}

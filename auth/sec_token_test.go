@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pkcedesk/internal/capped"
 )
 
 // Proves security rule 14 (docs/security.md).
@@ -88,7 +90,7 @@ func TestHugeTokenResponseIsCapped(t *testing.T) {
 		}
 	}
 	_, _, err := loginWith(t, op.config(), newBrowser().open)
-	if !errors.Is(err, errTooLarge) {
+	if !errors.Is(err, capped.ErrTooLarge) {
 		t.Fatalf("err = %v, want the body cap", err)
 	}
 }

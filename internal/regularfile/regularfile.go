@@ -9,8 +9,9 @@ package regularfile
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+
+	"pkcedesk/internal/capped"
 )
 
 // ErrNotRegular marks a path that names something other than a regular file
@@ -44,12 +45,12 @@ func Read(path string, max int64) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is %s, %w", path, kind(info.Mode()), ErrNotRegular)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
+	data, err := capped.ReadAll(f, max)
+	switch {
+	case errors.Is(err, capped.ErrTooLarge):
+		return nil, fmt.Errorf("%w: %s is larger than %s", ErrTooLarge, path, capped.Size(max))
+	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w: %s is larger than %s", ErrTooLarge, path, size(max))
 	}
 	return data, nil
 }
@@ -69,15 +70,4 @@ func kind(m fs.FileMode) string {
 		return "a socket"
 	}
 	return "a special file"
-}
-
-// size renders a byte cap as KiB or MiB for a message.
-func size(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	if n >= 1<<10 {
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
