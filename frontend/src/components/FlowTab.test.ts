@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import FlowTab from './FlowTab.svelte';
 import { desk } from '../lib/desk.svelte';
 import { installBridge, removeBridge, type FakeBridge } from '../test/bridge';
 import { event, profile, session, XSS } from '../test/fixtures';
 import { resetDesk } from '../test/reset';
+import { Events } from '../lib/events';
 
 let b: FakeBridge;
 beforeEach(() => {
@@ -49,13 +50,36 @@ describe('Flow timeline', () => {
   it('appends events live from the "trace" event and replaces by seq', async () => {
     desk.init();
     render(FlowTab);
-    b.emit('trace', { profileId: 'p1', event: event(1, { title: 'first' }) });
-    b.emit('trace', { profileId: 'p1', event: event(2, { title: 'second' }) });
-    b.emit('trace', { profileId: 'other', event: event(3, { title: 'elsewhere' }) });
-    b.emit('trace', { profileId: 'p1', event: event(2, { title: 'second, updated' }) });
+    b.emit(Events.trace, { profileId: 'p1', event: event(1, { title: 'first' }) });
+    b.emit(Events.trace, { profileId: 'p1', event: event(2, { title: 'second' }) });
+    b.emit(Events.trace, { profileId: 'other', event: event(3, { title: 'elsewhere' }) });
+    b.emit(Events.trace, { profileId: 'p1', event: event(2, { title: 'second, updated' }) });
     const rows = await screen.findAllByTestId('timeline-event');
     expect(rows.map((r) => r.querySelector('.title')?.textContent)).toEqual(['first', 'second, updated']);
     desk.dispose();
+  });
+
+  it('counts the ignored forged callbacks in words, in the waiting row while waiting', () => {
+    desk.sessions = { p1: session('waiting', { ignoredCallbacks: 2 }) };
+    desk.traces = { p1: [event(0, { step: 'callback', status: 'warn', title: 'IGNORED a callback: state mismatch' })] };
+    render(FlowTab);
+    const note = screen.getByTestId('ignored-callbacks');
+    expect(screen.getByTestId('waiting-row').contains(note)).toBe(true);
+    expect(note.textContent).toContain('⚠');
+    expect(note.textContent).toContain('2 forged callbacks ignored');
+    expect(note.textContent).toContain('did not match this sign-in');
+  });
+
+  it('keeps the count after the sign-in, and says nothing when there were none', () => {
+    desk.sessions = { p1: session('signed_in', { ignoredCallbacks: 1 }) };
+    desk.traces = { p1: [event(0, { step: 'done', title: 'Signed in' })] };
+    const first = render(FlowTab);
+    expect(screen.getByTestId('ignored-callbacks').textContent).toContain('1 forged callback ignored');
+    first.unmount();
+    desk.sessions = { p1: session('signed_in', { ignoredCallbacks: 0 }) };
+    render(FlowTab);
+    expect(screen.getByTestId('flow-heading')).toBeTruthy();
+    expect(screen.queryByTestId('ignored-callbacks')).toBeNull();
   });
 
   it('masks secret fields and reveals one on click, through RevealTraceField', async () => {
@@ -106,9 +130,8 @@ describe('Flow timeline', () => {
     desk.traces = { p1: [event(1)] };
     render(FlowTab);
     await fireEvent.click(screen.getByTestId('copy-markdown'));
-    await new Promise((r) => setTimeout(r, 0));
+    await waitFor(() => expect(b.clipboard).toEqual(['# flow']));
     expect(b.callsTo('ExportTrace')).toEqual([['p1', 'markdown']]);
-    expect(b.clipboard).toEqual(['# flow']);
   });
 
   it('folds the ID-token check events into one checklist row', async () => {

@@ -2,7 +2,7 @@
 // after a sign-in Go stopped (kind "foreign_endpoints"), Cancel changing
 // nothing, and "Trust and sign in" confirming the hosts, then signing in.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import FlowTab from './FlowTab.svelte';
 import Header from './Header.svelte';
@@ -32,11 +32,6 @@ const stopped = () =>
   session('error', {
     error: { message: 'the profile sends requests outside the issuer https://accounts.google.com', code: '', description: '', kind: 'foreign_endpoints', origins: [PROXY] },
   });
-
-const settle = async () => {
-  for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 0));
-  await tick();
-};
 
 let b: FakeBridge;
 let trusted: string[];
@@ -109,8 +104,8 @@ describe('Confirming endpoint origins', () => {
     await desk.signIn();
     await tick();
     await fireEvent.click(screen.getByTestId('confirm-cancel'));
-    await settle();
-    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(desk.foreignPrompt).toBeNull();
     expect(b.callsTo('TrustEndpointOrigins')).toEqual([]);
     expect(b.callsTo('SignIn')).toHaveLength(1);
     expect(desk.selected?.trustedOrigins).toEqual([KEYS]);
@@ -122,8 +117,8 @@ describe('Confirming endpoint origins', () => {
     await desk.signIn();
     await tick();
     await fireEvent.keyDown(screen.getByTestId('confirm-dialog'), { key: 'Escape' });
-    await settle();
-    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(desk.foreignPrompt).toBeNull();
     expect(b.callsTo('TrustEndpointOrigins')).toEqual([]);
   });
 
@@ -132,7 +127,8 @@ describe('Confirming endpoint origins', () => {
     await desk.signIn();
     await tick();
     await fireEvent.click(screen.getByTestId('confirm-ok'));
-    await settle();
+    // Done when the second sign-in's session is in.
+    await waitFor(() => expect(desk.session.status).toBe('waiting'));
     expect(b.callsTo('TrustEndpointOrigins')).toEqual([['p1', [PROXY]]]);
     expect(b.calls.map((c) => c.method).filter((m) => m === 'TrustEndpointOrigins' || m === 'SignIn')).toEqual(['SignIn', 'TrustEndpointOrigins', 'SignIn']);
     expect(desk.selected?.trustedOrigins).toEqual([KEYS, PROXY]);
@@ -146,9 +142,8 @@ describe('Confirming endpoint origins', () => {
     await desk.signIn();
     await tick();
     await fireEvent.click(screen.getByTestId('confirm-ok'));
-    await settle();
+    await waitFor(() => expect(desk.toasts.at(-1)?.message).toContain('the profile changed; look again'));
     expect(b.callsTo('SignIn')).toHaveLength(1);
-    expect(desk.toasts.at(-1)?.message).toContain('the profile changed; look again');
   });
 
   it('the header offers to look again after Cancel', async () => {

@@ -1,13 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Header from './Header.svelte';
-import { desk } from '../lib/desk.svelte';
 import { installBridge, removeBridge } from '../test/bridge';
 import { profile, session } from '../test/fixtures';
 import { resetDesk } from '../test/reset';
 
 beforeEach(() => installBridge());
-afterEach(removeBridge);
+afterEach(() => {
+  vi.useRealTimers();
+  removeBridge();
+});
+
+// pin fixes the wall clock (only Date is faked; timers stay real, so the
+// header's own tick runs and reads the pinned time): a countdown cannot drift.
+const pin = (): number => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  const now = Date.parse('2026-11-25T13:00:00Z');
+  vi.setSystemTime(now);
+  return now;
+};
 
 const show = (status: string, over = {}) => {
   resetDesk([profile()], session(status, over));
@@ -39,10 +50,8 @@ describe('Header per status', () => {
   });
 
   it('signed in: who, the countdown, Sign out and the menu', async () => {
-    const now = Date.now();
-    desk.now = now;
+    const now = pin();
     show('signed_in', { displayName: 'Alice', expiresAt: new Date(now + 252_500).toISOString() });
-    desk.now = now;
     const st = screen.getByTestId('status-text');
     expect(st.textContent).toContain('Signed in');
     expect(st.textContent).toContain('Alice');
@@ -54,9 +63,8 @@ describe('Header per status', () => {
   });
 
   it('signed in with an expired access token: says it refreshes on use', () => {
-    const now = Date.now();
+    const now = pin();
     show('signed_in', { expiresAt: new Date(now - 5000).toISOString(), capabilities: { refresh: true } });
-    desk.now = now;
     expect(screen.getByTestId('countdown').textContent).toContain('access token expired — refreshed on the next request');
   });
 
@@ -88,10 +96,8 @@ describe('Header per status', () => {
     const b = installBridge({ SignIn: () => Promise.reject('Port 8400 is in use. Pick port 0 (any) in the profile, then sign in again.') });
     show('signed_out');
     await fireEvent.click(screen.getByTestId('signin-button'));
-    await new Promise((r) => setTimeout(r, 0));
-    await new Promise((r) => setTimeout(r, 0));
-    expect(b.callsTo('SignIn')).toEqual([['p1']]);
     expect((await screen.findByTestId('action-error')).textContent).toContain('Port 8400 is in use');
+    expect(b.callsTo('SignIn')).toEqual([['p1']]);
   });
 });
 

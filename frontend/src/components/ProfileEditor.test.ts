@@ -6,6 +6,7 @@ import { profile } from '../test/fixtures';
 import { resetDesk } from '../test/reset';
 import type { Profile } from '../lib/api';
 import { reserved } from '../lib/reserved.svelte';
+import { desk } from '../lib/desk.svelte';
 
 let b: FakeBridge;
 beforeEach(() => {
@@ -101,6 +102,60 @@ describe('Profile editor', () => {
   });
 });
 
+describe('Messages for fields the editor does not show', () => {
+  it('lists them at the top, and a shown field keeps its own beside it', async () => {
+    b = installBridge({
+      ValidateProfile: () => [
+        { field: 'client_id', message: 'Enter the client ID your provider gave you.' },
+        { field: 'client_secret', message: 'A public client has no secret: remove it.' },
+        { field: 'preset', message: 'Unknown preset.' },
+      ],
+    });
+    render(ProfileEditor, { profile: profile({ authMethod: 'none' }), onsaved: () => {} });
+    await vi.advanceTimersByTimeAsync(350);
+    expect(screen.getByTestId('error-clientId').textContent).toBe('Enter the client ID your provider gave you.');
+    // No secret field while the client is public: its message is not lost.
+    expect(screen.queryByTestId('field-clientSecret')).toBeNull();
+    expect(screen.getAllByTestId('error-other').map((e) => e.textContent)).toEqual(['A public client has no secret: remove it.', 'Unknown preset.']);
+    // Once the field is there, the message moves beside it.
+    await fireEvent.change(screen.getByTestId('field-authMethod'), { target: { value: 'client_secret_basic' } });
+    await vi.advanceTimersByTimeAsync(350);
+    expect(screen.getByTestId('error-clientSecret').textContent).toBe('A public client has no secret: remove it.');
+    expect(screen.getAllByTestId('error-other').map((e) => e.textContent)).toEqual(['Unknown preset.']);
+  });
+});
+
+describe('Duplicate and delete', () => {
+  it('asks before deleting, and the dialog inside the form does not save it', async () => {
+    let deleted = 0;
+    b = installBridge({ DeleteProfile: () => null });
+    render(ProfileEditor, { profile: profile(), onsaved: () => {}, ondeleted: () => deleted++ });
+    await fireEvent.click(screen.getByTestId('delete-button'));
+    expect(screen.getByTestId('confirm-dialog').textContent).toContain('Delete “Acme staging”?');
+    expect(b.callsTo('DeleteProfile')).toEqual([]);
+    await fireEvent.click(screen.getByTestId('confirm-ok'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(deleted).toBe(1);
+    expect(b.callsTo('DeleteProfile')).toEqual([['p1']]);
+    expect(b.callsTo('SaveProfile')).toEqual([]);
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+  });
+
+  it('duplicates through Go and opens the copy', async () => {
+    b = installBridge({
+      DuplicateProfile: () => profile({ id: 'p1-copy', name: 'Acme staging (copy)' }),
+      Profiles: () => [profile(), profile({ id: 'p1-copy', name: 'Acme staging (copy)' })],
+    });
+    render(ProfileEditor, { profile: profile(), onsaved: () => {} });
+    await fireEvent.click(screen.getByTestId('duplicate-button'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.callsTo('DuplicateProfile')).toEqual([['p1']]);
+    expect(desk.selectedId).toBe('p1-copy');
+    expect(desk.tab).toBe('profile');
+    expect(desk.toasts.at(-1)?.message).toContain('Its client secret was not copied.');
+  });
+});
+
 describe('Extra parameters', () => {
   it('refuses a name the sign-in sets itself as it is typed, with the list from Go asked once', async () => {
     b = installBridge({ ReservedParams: () => ['state', 'nonce', 'code_verifier', 'response_mode'] });
@@ -124,9 +179,8 @@ describe('Extra parameters', () => {
     expect(screen.getByTestId('save-blocked').textContent).toContain('Fix the extra parameters');
     // Enter in a field submits the form: still refused, with the reason.
     await fireEvent.submit(screen.getByRole('form', { name: 'Profile editor' }));
-    await vi.advanceTimersByTimeAsync(10);
-    expect(b.callsTo('SaveProfile')).toHaveLength(0);
     expect(screen.getByTestId('save-error').textContent).toContain('uses a name PKCE Desk sets itself');
+    expect(b.callsTo('SaveProfile')).toHaveLength(0);
 
     await fireEvent.input(key, { target: { value: 'login_hint' } });
     expect(screen.queryByTestId('params-editor-error')).toBeNull();

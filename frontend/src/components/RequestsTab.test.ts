@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import RequestsTab from './RequestsTab.svelte';
 import { installBridge, removeBridge, type FakeBridge } from '../test/bridge';
 import { profile, session, XSS } from '../test/fixtures';
 import { resetDesk } from '../test/reset';
 import type { RequestSpec } from '../lib/api';
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function response(over: Record<string, unknown> = {}) {
   return {
@@ -47,8 +45,8 @@ describe('Requests tab', () => {
 
   it('Ctrl+Enter sends the request with a fresh id and the token attached', async () => {
     render(RequestsTab);
-    await fireEvent.keyDown(screen.getByTestId('request-url'), { key: 'Enter', ctrlKey: true });
-    await flush();
+    expect(await fireEvent.keyDown(screen.getByTestId('request-url'), { key: 'Enter', ctrlKey: true })).toBe(false); // taken as Send
+    await screen.findByTestId('response-status');
     const sent = b.callsTo('Send');
     expect(sent).toHaveLength(1);
     const spec = sent[0][0] as RequestSpec;
@@ -58,10 +56,11 @@ describe('Requests tab', () => {
     expect(spec.attachToken).toBe(true);
     expect(spec.allowInsecure).toBe(false);
     expect(spec.id).toMatch(/^[0-9a-f]{24}$/);
-    // plain Enter does not send
-    await fireEvent.keyDown(screen.getByTestId('request-url'), { key: 'Enter' });
-    await flush();
-    expect(b.callsTo('Send')).toHaveLength(1);
+    // Plain Enter is left alone; the next Ctrl+Enter is the second send.
+    expect(await fireEvent.keyDown(screen.getByTestId('request-url'), { key: 'Enter' })).toBe(true);
+    await fireEvent.keyDown(screen.getByTestId('request-url'), { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(b.callsTo('Send')).toHaveLength(2));
+    expect(new Set(b.callsTo('Send').map((a) => (a[0] as RequestSpec).id)).size).toBe(2);
   });
 
   it('shows the response with untrusted text as text only', async () => {
@@ -94,10 +93,8 @@ describe('Requests tab', () => {
     const id = (b.callsTo('Send')[0][0] as RequestSpec).id;
     expect(b.callsTo('CancelSend')).toEqual([[id]]);
     finish(response({ status: 0, error: { message: 'Canceled.', code: '', description: '', kind: 'canceled' } }));
-    await flush();
-    await flush();
-    expect(screen.getByTestId('send-button').dataset.state).toBe('send');
-    expect(screen.getByTestId('request-error').textContent).toContain('Canceled.');
+    expect((await screen.findByTestId('request-error')).textContent).toContain('Canceled.');
+    await waitFor(() => expect(screen.getByTestId('send-button').dataset.state).toBe('send'));
   });
 
   it('asks before sending a token over plain http, then resends with consent', async () => {
@@ -132,8 +129,7 @@ describe('Requests tab', () => {
     render(RequestsTab);
     await fireEvent.click(screen.getByTestId('curl-button'));
     await fireEvent.click(screen.getByTestId('curl-masked'));
-    await flush();
+    await waitFor(() => expect(b.clipboard).toEqual(['curl masked']));
     expect(b.callsTo('Curl').map((a) => a[1])).toEqual([false]);
-    expect(b.clipboard).toEqual(['curl masked']);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Sidebar from './Sidebar.svelte';
 import NewProfile from './NewProfile.svelte';
 import { desk } from '../lib/desk.svelte';
@@ -49,9 +49,8 @@ describe('Sidebar', () => {
     b = installBridge({ SaveSettings: () => Promise.reject('disk full') });
     render(Sidebar);
     await fireEvent.click(screen.getByTestId('presentation-toggle'));
-    await new Promise((r) => setTimeout(r, 0));
+    await waitFor(() => expect(desk.toasts.at(-1)?.message).toContain('disk full'));
     expect(desk.settings.presentationMode).toBe(false);
-    expect(desk.toasts.at(-1)?.message).toContain('disk full');
   });
 });
 

@@ -1,14 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import TokensTab from './TokensTab.svelte';
 import { desk } from '../lib/desk.svelte';
 import { installBridge, removeBridge, type FakeBridge } from '../test/bridge';
 import { jwt, profile, session, XSS } from '../test/fixtures';
 import { resetDesk } from '../test/reset';
+import { flushSync, tick } from 'svelte';
 
 const REAL = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.sig-Xk9w';
 let b: FakeBridge;
-const exp = new Date(Date.now() + 4 * 60_000 + 30_000).toISOString();
+// The wall clock is pinned (only Date is faked: timers stay real, so the
+// UI's own 1 s tick still runs and reads the pinned time). Nothing here
+// depends on how long the run takes.
+const T0 = Date.parse('2026-11-25T13:00:00Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+const exp = at(4 * 60_000 + 30_000);
 
 function signedIn() {
   return session('signed_in', {
@@ -24,10 +30,15 @@ function signedIn() {
 }
 
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
   b = installBridge({ RevealToken: () => REAL, Introspect: () => '{"active":true}', Refresh: () => signedIn() });
   resetDesk([profile()], signedIn());
 });
-afterEach(removeBridge);
+afterEach(() => {
+  vi.useRealTimers();
+  removeBridge();
+});
 
 describe('Tokens tab', () => {
   it('invites a sign-in when there are no tokens', () => {
@@ -43,7 +54,7 @@ describe('Tokens tab', () => {
     expect(container.textContent).not.toContain(REAL);
     const claims = screen.getAllByTestId('claims-table')[0];
     expect(claims.textContent).toContain(XSS);
-    expect(claims.textContent).toMatch(/in 4 min/);
+    expect(claims.textContent).toContain('in 4 min');
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByTestId('token-card-access').textContent).toContain('email');
     expect(screen.getByTestId('token-card-refresh').textContent).toContain('Rotated 2 times');
@@ -56,9 +67,8 @@ describe('Tokens tab', () => {
     await fireEvent.click(screen.getByTestId('reveal-access'));
     expect(await screen.findByText(REAL)).toBeTruthy();
     await fireEvent.click(screen.getByTestId('copy-refresh'));
-    await new Promise((r) => setTimeout(r, 0));
+    await waitFor(() => expect(b.clipboard).toEqual([REAL]));
     expect(b.callsTo('RevealToken')).toEqual([['p1', 'access'], ['p1', 'refresh']]);
-    expect(b.clipboard).toEqual([REAL]);
   });
 
   it('keeps tokens masked in presentation mode', () => {
@@ -74,10 +84,12 @@ describe('Tokens tab', () => {
     await fireEvent.click(screen.getByTestId('reveal-access'));
     expect(await screen.findByText(REAL)).toBeTruthy();
     desk.settings = { presentationMode: true, theme: 'system' } as typeof desk.settings;
-    await new Promise((r) => setTimeout(r, 0));
+    // The card has taken presentation mode in: its controls are gone.
+    await waitFor(() => expect(screen.queryByTestId('reveal-access')).toBeNull());
     expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
     desk.settings = { presentationMode: false, theme: 'system' } as typeof desk.settings;
-    await new Promise((r) => setTimeout(r, 0));
+    // And taken it back: Reveal is offered again, and nothing is revealed.
+    await screen.findByTestId('reveal-access');
     expect(screen.getByTestId('token-value-access').textContent).toBe('eyJhbG…Xk9w');
     expect(screen.queryByText(REAL)).toBeNull();
   });
@@ -89,13 +101,14 @@ describe('Tokens tab', () => {
     await fireEvent.click(screen.getByTestId('introspect-button'));
     expect((await screen.findByTestId('introspection-json')).textContent).toContain('"active"');
     await fireEvent.click(screen.getByTestId('revoke-button'));
-    expect(b.callsTo('Revoke')).toEqual([]);
-    await fireEvent.click(screen.getByTestId('confirm-ok'));
+    const ok = screen.getByTestId('confirm-ok'); // it asks first…
+    expect(b.callsTo('Revoke')).toEqual([]); // …and has sent nothing
+    await fireEvent.click(ok);
     expect(b.callsTo('Revoke')).toEqual([['p1', 'access']]);
   });
 
   it("fills the time-left bar against an opaque token's real lifetime", () => {
-    const exp5 = new Date(Date.now() + 5 * 60_000).toISOString();
+    const exp5 = at(5 * 60_000);
     resetDesk([profile()], session('signed_in', {
       expiresAt: exp5,
       accessToken: { present: true, kind: 'opaque', masked: 'op_aq…ue01', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: exp5, issuedAt: '' },
@@ -103,7 +116,25 @@ describe('Tokens tab', () => {
     } as never));
     render(TokensTab);
     const bar = screen.getByTestId('token-card-access').querySelector('[role=progressbar]')!;
-    expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(99);
+    expect(bar.getAttribute('aria-valuenow')).toBe('100');
     expect(screen.getByTestId('token-card-access').textContent).toContain('opaque');
+    expect(screen.getByTestId('token-countdown').textContent).toBe('5:00');
+    desk.now = T0 + 150_000; // half of the five minutes gone
+    flushSync();
+    expect(bar.getAttribute('aria-valuenow')).toBe('50');
+    expect(screen.getByTestId('token-countdown').textContent).toBe('2:30');
+  });
+
+  it("renders a claim's time live from Go's time, and the clock stops when the table goes", async () => {
+    const view = render(TokensTab);
+    const claims = () => screen.getAllByTestId('claims-table')[0].textContent;
+    expect(claims()).toContain('in 4 min');
+    expect(desk.clock.running).toBe(true);
+    vi.setSystemTime(T0 + 2 * 60_000);
+    // The next tick of the real 1 s clock reads the new time.
+    await waitFor(() => expect(claims()).toContain('in 2 min'), { timeout: 3000 });
+    view.unmount();
+    await tick();
+    expect(desk.clock.running).toBe(false);
   });
 });

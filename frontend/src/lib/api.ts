@@ -9,6 +9,7 @@
 import * as App from '../../wailsjs/go/main/App';
 import { view } from '../../wailsjs/go/models';
 import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime';
+import { Events, type EventName } from './events';
 
 // Plain strips the methods Wails adds to its generated classes, leaving the
 // JSON data shape that actually travels between Go and the webview.
@@ -43,6 +44,19 @@ export type RequestSpec = Plain<view.RequestSpec>;
 export type Response = Plain<view.Response>;
 export type Timings = Plain<view.Timings>;
 export type HistoryEntry = Plain<view.HistoryEntry>;
+
+/**
+ * keysOf lists a generated view class's JSON field names, in Go's struct
+ * order: the generated constructor assigns every field, even from an empty
+ * source. So the UI's field lists follow the bindings (`make bindings`)
+ * instead of a copy that can drift from Go.
+ */
+function keysOf<T extends object>(cls: new (source?: unknown) => T): Extract<keyof Plain<T>, string>[] {
+  return Object.keys(new cls({})) as Extract<keyof Plain<T>, string>[];
+}
+
+/** endpointKeys are view.Endpoints' field names, from the generated bindings. */
+export const endpointKeys = keysOf(view.Endpoints);
 
 /** TraceUpdate is the payload of the "trace" event. */
 export interface TraceUpdate {
@@ -97,18 +111,10 @@ function arr<T>(a: T[] | null | undefined): T[] {
 
 /** normalizeProfile gives every list and nested object of a profile a value. */
 export function normalizeProfile(p: Profile): Profile {
-  const e = (p.endpoints ?? {}) as Endpoints;
+  const e = (p.endpoints ?? {}) as Partial<Endpoints>;
   return {
     ...p,
-    endpoints: {
-      authorization: e.authorization ?? '',
-      token: e.token ?? '',
-      userinfo: e.userinfo ?? '',
-      revocation: e.revocation ?? '',
-      introspection: e.introspection ?? '',
-      endSession: e.endSession ?? '',
-      jwks: e.jwks ?? '',
-    } as Endpoints,
+    endpoints: Object.fromEntries(endpointKeys.map((k) => [k, e[k] ?? ''])) as Endpoints,
     scopes: arr(p.scopes),
     params: arr(p.params),
     clientSecret: p.clientSecret ?? '',
@@ -226,7 +232,7 @@ export async function copyText(text: string): Promise<void> {
 
 type Unsubscribe = () => void;
 
-function on<T>(name: string, cb: (payload: T) => void): Unsubscribe {
+function on<T>(name: EventName, cb: (payload: T) => void): Unsubscribe {
   const w = window as unknown as { runtime?: unknown };
   if (!w.runtime) return () => {};
   return EventsOn(name, (payload: T) => cb(payload));
@@ -234,26 +240,26 @@ function on<T>(name: string, cb: (payload: T) => void): Unsubscribe {
 
 /** onTrace calls cb for every new trace event of any profile. */
 export function onTrace(cb: (u: TraceUpdate) => void): Unsubscribe {
-  return on<TraceUpdate>('trace', (u) => {
+  return on<TraceUpdate>(Events.trace, (u) => {
     if (u && u.event) cb({ profileId: u.profileId, event: normalizeEvent(u.event) });
   });
 }
 
 /** onSession calls cb whenever a profile's session changes. */
 export function onSession(cb: (s: Session) => void): Unsubscribe {
-  return on<Session>('session', (s) => {
+  return on<Session>(Events.session, (s) => {
     if (s) cb(normalizeSession(s));
   });
 }
 
 /** onNotice calls cb for each message Go wants the user to see. */
 export function onNotice(cb: (n: Notice) => void): Unsubscribe {
-  return on<Notice>('notice', (n) => {
+  return on<Notice>(Events.notice, (n) => {
     if (n) cb(n);
   });
 }
 
 /** onProfiles calls cb when the profile list changed on the Go side. */
 export function onProfiles(cb: () => void): Unsubscribe {
-  return on<unknown>('profiles', () => cb());
+  return on<unknown>(Events.profiles, () => cb());
 }

@@ -16,6 +16,7 @@ import {
   type Response,
   type Session,
   type Settings,
+  type Token,
   type TraceEvent,
   type TraceUpdate,
 } from './api';
@@ -59,9 +60,17 @@ export interface RequestState {
 
 let toastSeq = 0;
 
-/** emptySession is the session shown before Go answered. */
+/** emptyToken is a token slot with no token in it. */
+function emptyToken(): Token {
+  return { present: false, kind: '', masked: '', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: '', issuedAt: '' };
+}
+
+/**
+ * emptySession is the session shown before Go answered. It is typed against
+ * the generated view.Session, so a field Go adds or drops fails `npm run
+ * check` here.
+ */
 export function emptySession(profileId: string): Session {
-  const t = { present: false, kind: '', masked: '', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: '', issuedAt: '' };
   return {
     profileId,
     status: 'signed_out',
@@ -72,9 +81,9 @@ export function emptySession(profileId: string): Session {
     expiresAt: '',
     scopes: [],
     tokenType: '',
-    accessToken: { ...t },
-    idToken: { ...t },
-    refreshToken: { ...t },
+    accessToken: emptyToken(),
+    idToken: emptyToken(),
+    refreshToken: emptyToken(),
     userInfo: '',
     checks: [],
     refreshes: 0,
@@ -82,7 +91,7 @@ export function emptySession(profileId: string): Session {
     ignoredCallbacks: 0,
     restored: false,
     capabilities: { refresh: false, revoke: false, introspect: false, userinfo: false, logout: false },
-  } as unknown as Session;
+  };
 }
 
 /**

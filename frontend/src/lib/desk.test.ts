@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Desk, mergeTrace } from './desk.svelte';
 import { installBridge, removeBridge } from '../test/bridge';
 import { event, profile, session } from '../test/fixtures';
+import { Events } from './events';
 
 afterEach(removeBridge);
 
@@ -32,12 +33,12 @@ describe('Desk', () => {
     await d.init();
     expect(d.selectedId).toBe('b');
     expect(d.info?.version).toBe('1.0');
-    b.emit('session', { ...session('signed_in'), profileId: 'b' });
+    b.emit(Events.session, { ...session('signed_in'), profileId: 'b' });
     expect(d.session.status).toBe('signed_in');
     expect(d.profiles.find((p) => p.id === 'b')?.status).toBe('signed_in');
-    b.emit('notice', { level: 'warn', message: 'No keychain.' });
+    b.emit(Events.notice, { level: 'warn', message: 'No keychain.' });
     expect(d.toasts.map((t) => t.message)).toEqual(['No keychain.']);
-    b.emit('trace', { profileId: 'b', event: event(0) });
+    b.emit(Events.trace, { profileId: 'b', event: event(0) });
     expect(d.trace).toHaveLength(1);
     d.dispose();
   });

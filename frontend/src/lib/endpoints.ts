@@ -1,14 +1,22 @@
-// The profile's endpoint fields in the editor's order, with their labels.
+// The profile's endpoint fields in the editor, with their labels. The
+// fields come from the generated bindings (view.Endpoints, in Go's order);
+// the labels are a Record over the same keys, so a field Go adds or renames
+// fails `npm run check` here until it has a label.
 
-import type { Endpoints } from './api';
+import { endpointKeys, type Endpoints } from './api';
 
-/** endpointFields names each of view.Endpoints' fields for the editor. */
-export const endpointFields: { key: keyof Endpoints; label: string }[] = [
-  { key: 'authorization', label: 'Authorization' },
-  { key: 'token', label: 'Token' },
-  { key: 'userinfo', label: 'UserInfo' },
-  { key: 'revocation', label: 'Revocation' },
-  { key: 'introspection', label: 'Introspection' },
-  { key: 'endSession', label: 'End session' },
-  { key: 'jwks', label: 'JWKS' },
-];
+/** EndpointKey names one of view.Endpoints' fields. */
+export type EndpointKey = keyof Endpoints;
+
+const labels: Record<EndpointKey, string> = {
+  authorization: 'Authorization',
+  token: 'Token',
+  userinfo: 'UserInfo',
+  revocation: 'Revocation',
+  introspection: 'Introspection',
+  endSession: 'End session',
+  jwks: 'JWKS',
+};
+
+/** endpointFields names each of view.Endpoints' fields for the editor, in Go's order. */
+export const endpointFields: { key: EndpointKey; label: string }[] = endpointKeys.map((key) => ({ key, label: labels[key] ?? key }));

@@ -2,11 +2,13 @@
 // calls and answer from per-test handlers; window.runtime keeps event
 // listeners so tests can emit Go events.
 
+import type { EventName } from '../lib/events';
+
 type Handler = (...args: any[]) => unknown;
 
 export interface FakeBridge {
   calls: { method: string; args: unknown[] }[];
-  emit: (name: string, payload?: unknown) => void;
+  emit: (name: EventName, payload?: unknown) => void;
   clipboard: string[];
   callsTo: (method: string) => unknown[][];
 }

@@ -1,11 +1,13 @@
-// Sample data shaped like what Go sends, for component tests.
+// Sample data shaped like what Go sends, for component tests. Each is typed
+// against the generated view types (no casts), so a field Go adds or drops
+// fails `npm run check` here first.
 import type { Profile, Session, TraceEvent, Token } from '../lib/api';
 import { emptySession } from '../lib/desk.svelte';
 
 export const XSS = '<img src=x onerror=alert(1)>';
 
 export function profile(over: Partial<Profile> = {}): Profile {
-  return {
+  const base: Profile = {
     id: 'p1',
     name: 'Acme staging',
     preset: 'generic',
@@ -28,12 +30,12 @@ export function profile(over: Partial<Profile> = {}): Profile {
     status: 'signed_out',
     foreignEndpoints: [],
     trustedOrigins: [],
-    ...over,
-  } as Profile;
+  };
+  return { ...base, ...over };
 }
 
 export function jwt(claims: { name: string; value: string; time?: string; meaning?: string }[]): Token {
-  return {
+  const t: Token = {
     present: true,
     kind: 'jwt',
     masked: 'eyJhbG…Xk9w',
@@ -43,15 +45,16 @@ export function jwt(claims: { name: string; value: string; time?: string; meanin
     rawClaims: '{}',
     expiresAt: '',
     issuedAt: '',
-  } as Token;
+  };
+  return t;
 }
 
 export function session(status: string, over: Partial<Session> = {}): Session {
-  return { ...emptySession('p1'), status, ...over } as Session;
+  return { ...emptySession('p1'), status, ...over };
 }
 
 export function event(seq: number, over: Partial<TraceEvent> = {}): TraceEvent {
-  return {
+  const base: TraceEvent = {
     seq,
     time: '2026-11-25T13:00:00.000Z',
     offsetMs: seq * 10,
@@ -60,6 +63,6 @@ export function event(seq: number, over: Partial<TraceEvent> = {}): TraceEvent {
     title: `step ${seq}`,
     detail: '',
     fields: [],
-    ...over,
-  } as TraceEvent;
+  };
+  return { ...base, ...over };
 }
