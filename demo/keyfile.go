@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
-	"runtime"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"pkcedesk/internal/atomicfile"
+	"pkcedesk/internal/regularfile"
 )
 
 // maxKeyFileBytes caps reading the key file; a 2048- to 4096-bit private JWK
@@ -28,12 +29,14 @@ const maxKeyIDLen = 128
 // or written.
 func loadOrCreateSigningKey(d *stateDir, log *slog.Logger) (*signingKey, error) {
 	path := d.file(keyFileName)
-	data, err := readFileCapped(path, maxKeyFileBytes)
+	data, err := regularfile.Read(path, maxKeyFileBytes)
 	switch {
 	case err == nil:
 		k, perr := parseSigningKey(data)
 		if perr == nil {
-			if err := restrictToOwner(path); err != nil {
+			// A copy readable by others (after a backup restore, say) is
+			// made the owner's again.
+			if _, err := atomicfile.Tighten(path, atomicfile.FileMode); err != nil {
 				return nil, fmt.Errorf("%w: %w", ErrStateDir, err)
 			}
 			return k, nil
@@ -44,7 +47,7 @@ func loadOrCreateSigningKey(d *stateDir, log *slog.Logger) (*signingKey, error) 
 		}
 		log.Warn("demo: the signing key file was unusable; set it aside and made a new key (tokens signed with the old key no longer verify)",
 			"file", path, "set_aside_as", aside, "reason", perr)
-	case errors.Is(err, errFileTooLarge):
+	case errors.Is(err, regularfile.ErrTooLarge):
 		aside, serr := setAside(path)
 		if serr != nil {
 			return nil, fmt.Errorf("%w: %w, and it could not be moved away: %w", ErrStateDir, err, serr)
@@ -63,7 +66,7 @@ func loadOrCreateSigningKey(d *stateDir, log *slog.Logger) (*signingKey, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return nil, fmt.Errorf("%w: save the signing key: %w", ErrStateDir, err)
 	}
 	return k, nil
@@ -105,22 +108,4 @@ func parseSigningKey(data []byte) (*signingKey, error) {
 	}
 	priv.Precompute()
 	return &signingKey{id: jwk.KeyID, private: priv}, nil
-}
-
-// restrictToOwner makes an existing file 0600 if it is readable by others
-// (for instance after a copy); on Windows file modes do not apply.
-func restrictToOwner(path string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("stat %s: %w", path, err)
-	}
-	if fi.Mode().Perm() != privateFileMode {
-		if err := os.Chmod(path, privateFileMode); err != nil {
-			return fmt.Errorf("restrict %s to its owner (chmod 600): %w", path, err)
-		}
-	}
-	return nil
 }

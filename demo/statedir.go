@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"pkcedesk/internal/atomicfile"
 )
 
 // Files in Options.StateDir.
@@ -41,7 +43,7 @@ func openStateDir(dir string) (*stateDir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrStateDir, dir, err)
 	}
-	if err := os.MkdirAll(abs, privateDirMode); err != nil {
+	if err := os.MkdirAll(abs, atomicfile.DirMode); err != nil {
 		return nil, fmt.Errorf("%w: create %s: %w", ErrStateDir, abs, err)
 	}
 	fi, err := os.Stat(abs)
@@ -51,8 +53,8 @@ func openStateDir(dir string) (*stateDir, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a directory", ErrStateDir, abs)
 	}
-	if fi.Mode().Perm() != privateDirMode && runtime.GOOS != "windows" {
-		if err := os.Chmod(abs, privateDirMode); err != nil {
+	if fi.Mode().Perm() != atomicfile.DirMode && runtime.GOOS != "windows" {
+		if err := os.Chmod(abs, atomicfile.DirMode); err != nil {
 			return nil, fmt.Errorf("%w: restrict %s to its owner (chmod 700): %w", ErrStateDir, abs, err)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
 
+	"pkcedesk/internal/atomicfile"
 	"pkcedesk/internal/browserbot"
 )
 
@@ -265,7 +266,7 @@ func checkNoSecrets(t *testing.T, dir string, secrets map[string]string) {
 			return err
 		}
 		files++
-		if strings.HasSuffix(path, ".tmp") {
+		if strings.Contains(filepath.Base(path), atomicfile.TempMarker) {
 			t.Errorf("temporary file left behind: %s", path)
 		}
 		if fi, err := d.Info(); err == nil && runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {

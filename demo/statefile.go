@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"pkcedesk/internal/regularfile"
 )
 
 // stateFileVersion is the format of demo-state.json this package writes and
@@ -93,7 +95,7 @@ var errStateFormat = errors.New("not a demo provider state file of version 1")
 // Expired and malformed records are dropped and the bounds applied.
 func readStateFile(d *stateDir, now time.Time, log *slog.Logger) (stateFile, error) {
 	path := d.file(stateFileName)
-	data, err := readFileCapped(path, maxStateFileBytes)
+	data, err := regularfile.Read(path, maxStateFileBytes)
 	var bad error
 	switch {
 	case err == nil:
@@ -105,7 +107,7 @@ func readStateFile(d *stateDir, now time.Time, log *slog.Logger) (stateFile, err
 			return f, nil
 		}
 		bad = derr
-	case errors.Is(err, errFileTooLarge):
+	case errors.Is(err, regularfile.ErrTooLarge):
 		bad = err
 	case errors.Is(err, fs.ErrNotExist):
 		return stateFile{Version: stateFileVersion}, nil

@@ -143,45 +143,6 @@ func TestStateWriterNeverPutsAnOlderSnapshotOverANewer(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "f.json")
-	if err := os.WriteFile(path, []byte("old, world-readable"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeFileAtomic(path, []byte("new")); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != "new" {
-		t.Fatalf("content %q, err %v", got, err)
-	}
-	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v after replacing a 0644 file, want 0600", fi.Mode().Perm())
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("%d entries in the directory, want only the file (no temporary left)", len(entries))
-	}
-	// A directory that does not exist: an error, and nothing is created.
-	if err := writeFileAtomic(filepath.Join(dir, "missing", "f.json"), []byte("x")); err == nil {
-		t.Fatal("write into a missing directory succeeded")
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("a failed write left %d entries", len(entries))
-	}
-}
-
-func TestReadFileCappedRefusesLargerFiles(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f")
-	os.WriteFile(path, []byte("0123456789"), 0o600)
-	if b, err := readFileCapped(path, 10); err != nil || string(b) != "0123456789" {
-		t.Fatalf("at the limit: %q %v", b, err)
-	}
-	if _, err := readFileCapped(path, 9); err == nil {
-		t.Fatal("a file over the limit was read")
-	}
-}
-
 // TestSigningKeyFileIsReusedAndTightened: a valid key file is used as is,
 // and a copy readable by others is made 0600.
 func TestSigningKeyFileIsReusedAndTightened(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+
+	"pkcedesk/internal/atomicfile"
 )
 
 // stateWriter writes demo-state.json for one Server. Writes are serialised
@@ -37,7 +39,7 @@ func (w *stateWriter) write(grants []grantRecord, version uint64) error {
 	if err != nil {
 		return fmt.Errorf("encode the state: %w", err)
 	}
-	if err := writeFileAtomic(w.path, append(data, '\n')); err != nil {
+	if err := atomicfile.Write(w.path, append(data, '\n')); err != nil {
 		return err
 	}
 	w.written = version

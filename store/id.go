@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+)
 
 // newID returns a fresh random profile or history entry ID: a prefix and 24
 // hex digits (96 random bits). IDs never contain "/", so they are safe inside
@@ -18,4 +22,11 @@ func validID(id string) bool {
 	return strings.IndexFunc(id, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
 	}) < 0
+}
+
+// randomHex returns 2n lower-case hex digits from crypto/rand.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24).
+	return hex.EncodeToString(b)
 }

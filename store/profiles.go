@@ -74,7 +74,7 @@ func (s *Store) loadProfiles() []Profile {
 // either write fails the upgrade simply happens again at the next start.
 func (s *Store) finishMigration(original []byte, profiles []Profile) {
 	backup := s.path(ProfilesFile) + ".v0-" + s.now().UTC().Format("20060102T150405Z")
-	if err := s.writer.write(backup, original); err != nil {
+	if err := s.writer.Write(backup, original); err != nil {
 		s.log.Warn("could not back up profiles before upgrading them", "error", err)
 		return
 	}

@@ -140,7 +140,7 @@ func (s *Store) saveJSONCompact(name string, v any) error {
 
 func (s *Store) saveBytes(name string, data []byte) error {
 	data = append(data, '\n')
-	if err := s.writer.write(s.path(name), data); err != nil {
+	if err := s.writer.Write(s.path(name), data); err != nil {
 		return fmt.Errorf("save %s in %s: %w", name, s.dir, err)
 	}
 	return nil

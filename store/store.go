@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"pkcedesk/internal/atomicfile"
 )
 
 // File names inside the store directory.
@@ -40,7 +42,7 @@ type Store struct {
 	secrets Secrets
 	now     func() time.Time
 	log     *slog.Logger
-	writer  atomicWriter
+	writer  atomicfile.Writer
 
 	maxHistoryBodies int
 
@@ -79,7 +81,7 @@ func withHistoryBodiesCap(n int) Option {
 // withBeforeRename installs a hook that runs between writing a temp file and
 // renaming it over its target; tests use it to simulate a crash.
 func withBeforeRename(h func(tmpPath string) error) Option {
-	return func(s *Store) { s.writer.beforeRename = h }
+	return func(s *Store) { s.writer.BeforeRename = h }
 }
 
 // Open loads the store in dir, creating dir (0700) if needed.
@@ -106,22 +108,22 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if s.secrets == nil {
 		s.secrets = NewMemorySecrets()
 	}
-	if err := os.MkdirAll(dir, dirMode); err != nil {
+	if err := os.MkdirAll(dir, atomicfile.DirMode); err != nil {
 		return nil, fmt.Errorf("create the settings folder %s: %w", dir, err)
 	}
 	names := []string{ProfilesFile, SettingsFile, HistoryFile}
-	if changed, err := tightenMode(dir, dirMode); err != nil {
+	if changed, err := atomicfile.Tighten(dir, atomicfile.DirMode); err != nil {
 		return nil, err
 	} else if changed {
 		s.notify(Notice{Code: NoticePermissionsFixed, File: dir,
 			Message: "The settings folder could be read by other users; it is now private to you (0700)."})
 	}
-	if err := removeStaleTemps(dir, names); err != nil {
+	if err := atomicfile.RemoveStale(dir, names); err != nil {
 		return nil, err
 	}
 	for _, name := range names {
 		p := filepath.Join(dir, name)
-		if changed, err := tightenMode(p, fileMode); err != nil {
+		if changed, err := atomicfile.Tighten(p, atomicfile.FileMode); err != nil {
 			return nil, err
 		} else if changed {
 			s.notify(Notice{Code: NoticePermissionsFixed, File: p,

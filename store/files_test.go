@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"pkcedesk/internal/atomicfile"
 )
 
 func TestOpenCreatesPrivateDirAndFiles(t *testing.T) {
@@ -65,27 +67,6 @@ func TestOpenTightensLooseModes(t *testing.T) {
 	}
 }
 
-func TestSaveReplacesLooseFileWithPrivateOne(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("Unix permission bits")
-	}
-	// os.WriteFile on an existing 0644 file keeps 0644; the atomic writer
-	// creates a new 0600 file instead, whatever the old one was.
-	dir := storeDir(t)
-	path := join(dir, "x.json")
-	writeFile(t, path, "old", 0o644)
-	if err := (atomicWriter{}).write(path, []byte("new")); err != nil {
-		t.Fatal(err)
-	}
-	if got := mode(t, path); got != 0o600 {
-		t.Errorf("mode after write = %o, want 600", got)
-	}
-	b, _ := os.ReadFile(path)
-	if string(b) != "new" {
-		t.Errorf("content = %q", b)
-	}
-}
-
 func TestCrashBeforeRenameKeepsOldFile(t *testing.T) {
 	dir := storeDir(t)
 	s := openTest(t, dir)
@@ -112,11 +93,11 @@ func TestCrashBeforeRenameKeepsOldFile(t *testing.T) {
 	if string(after) != string(before) {
 		t.Errorf("profiles.json changed although the rename never happened")
 	}
-	if sawTemp == "" || !strings.Contains(sawTemp, tempMarker) {
+	if sawTemp == "" || !strings.Contains(sawTemp, atomicfile.TempMarker) {
 		t.Fatalf("hook saw temp path %q", sawTemp)
 	}
 	for _, n := range dirNames(t, dir) {
-		if strings.Contains(n, tempMarker) {
+		if strings.Contains(n, atomicfile.TempMarker) {
 			t.Errorf("temp file %s left behind", n)
 		}
 	}
@@ -132,10 +113,10 @@ func TestLeftoverTempFileIsIgnoredAndRemoved(t *testing.T) {
 	mustSave(t, s, validProfile("Real"))
 
 	// A crash after writing part of a temp file: the temp is garbage.
-	stale := join(dir, "."+ProfilesFile+tempMarker+"0a1b2c3d4e5f")
+	stale := join(dir, "."+ProfilesFile+atomicfile.TempMarker+"0a1b2c3d4e5f")
 	writeFile(t, stale, `{"schema_version":1,"profiles":[{"na`, 0o600)
 	// Something that merely looks similar must not be touched.
-	other := join(dir, "notes"+tempMarker+"abc")
+	other := join(dir, "notes"+atomicfile.TempMarker+"abc")
 	writeFile(t, other, "keep me", 0o600)
 
 	s2 := openTest(t, dir)
