@@ -16,6 +16,13 @@ var ErrNoRefreshToken = errors.New("no refresh token for this session; sign in a
 // runs beside another refresh. See refreshLocked for the rules applied.
 func (s *Session) Refresh(ctx context.Context) (TokenSet, error) {
 	s.mu.Lock()
+	return s.refreshUnlock(ctx)
+}
+
+// refreshUnlock refreshes with s.mu held, releases it, and announces the
+// new tokens — or, after a rejected answer, the rotated refresh token that
+// was kept (RefreshRejectedError), so a kept session's keychain follows.
+func (s *Session) refreshUnlock(ctx context.Context) (TokenSet, error) {
 	err := s.refreshLocked(ctx)
 	t, kept := s.tokens, s.rotatedKept
 	s.mu.Unlock()

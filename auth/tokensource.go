@@ -36,15 +36,5 @@ func (s *Session) ValidToken(ctx context.Context) (TokenSet, error) {
 		s.mu.Unlock()
 		return t, nil
 	}
-	err := s.refreshLocked(ctx)
-	t, kept := s.tokens, s.rotatedKept
-	s.mu.Unlock()
-	if err != nil {
-		if kept {
-			s.announce()
-		}
-		return TokenSet{}, err
-	}
-	s.announce()
-	return t, nil
+	return s.refreshUnlock(ctx)
 }
