@@ -21,7 +21,7 @@ import (
 // The stand-in system browser: the login command under test runs $BROWSER,
 // which re-executes this test binary with only this test selected and the
 // authorization URL as the last argument.
-const browserEnv = "PKCEDESK_LOGIN_TEST_BROWSER"
+const browserEnv = "PKCE_DESK_LOGIN_TEST_BROWSER"
 
 func TestLoginHelperBrowser(t *testing.T) {
 	mode := os.Getenv(browserEnv)

@@ -1,27 +1,19 @@
 package chromium
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
-
-// demoProviderInfo is `pkce-desk demo-provider --json`'s one line.
-type demoProviderInfo struct {
-	Issuer   string `json:"issuer"`
-	ClientID string `json:"client_id"`
-	APIBase  string `json:"api_base"`
-}
 
 // loginResult is `pkce-desk login --json`'s output.
 type loginResult struct {
@@ -34,63 +26,14 @@ type loginResult struct {
 	IDTokenClaims map[string]any `json:"id_token_claims"`
 }
 
-// startDemoProvider runs `pkce-desk demo-provider --json` in its own process
-// group, reads where it listens, and stops it with SIGTERM when t ends
-// (checking it exits 0, as its usage promises).
-func startDemoProvider(t *testing.T, bin string) demoProviderInfo {
+// startDemoProvider runs `pkce-desk demo-provider --json` (stopped with
+// SIGTERM when t ends, which it must survive with status 0) and checks it
+// prints what its usage promises.
+func startDemoProvider(t *testing.T, bin string) *harness.ExternalProvider {
 	t.Helper()
-	cmd := exec.Command(bin, "demo-provider", "--json")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start pkce-desk demo-provider: %v", err)
-	}
-	done := make(chan error, 1)
-	lines := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		if sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-		for sc.Scan() { // drain, so the provider never blocks on stdout
-		}
-		done <- cmd.Wait()
-	}()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("pkce-desk demo-provider did not exit cleanly on SIGTERM: %v\n%s", err, stderr.String())
-			}
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-			t.Errorf("pkce-desk demo-provider did not exit within 10 s of SIGTERM")
-		}
-	})
-	var line string
-	select {
-	case l, ok := <-lines:
-		if !ok {
-			t.Fatalf("pkce-desk demo-provider printed nothing:\n%s", stderr.String())
-		}
-		line = l
-	case <-time.After(30 * time.Second):
-		t.Fatalf("pkce-desk demo-provider printed nothing within 30 s")
-	}
-	var info demoProviderInfo
-	if err := json.Unmarshal([]byte(line), &info); err != nil {
-		t.Fatalf("demo-provider --json printed %q: %v", line, err)
-	}
-	if !strings.HasPrefix(info.Issuer, "http://127.0.0.1:") || info.ClientID != "pkce-desk-demo" || info.APIBase != info.Issuer+"/api" {
-		t.Fatalf("demo-provider --json = %+v; want a 127.0.0.1 issuer, client pkce-desk-demo and <issuer>/api", info)
+	info := harness.StartExternalProvider(t, bin)
+	if info.ClientID != "pkce-desk-demo" || info.APIBase != info.Issuer+"/api" {
+		t.Fatalf("demo-provider --json = %+v; want client pkce-desk-demo and <issuer>/api", *info)
 	}
 	return info
 }
@@ -101,7 +44,7 @@ func startDemoProvider(t *testing.T, bin string) demoProviderInfo {
 // access token must work at the demo API and the ID-token claims must be
 // the signed-in user's.
 func TestCLILoginThroughChromium(t *testing.T) {
-	bin := desktopBinary(t)
+	bin := harness.PlainBinary(t)
 	info := startDemoProvider(t, bin)
 	sb, opener := systemBrowser(t, harness.SystemBrowserOptions{User: "alice"})
 
@@ -109,7 +52,7 @@ func TestCLILoginThroughChromium(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "login", "--issuer", info.Issuer, "--client-id", info.ClientID,
 		"--scope", "openid profile email offline_access", "--timeout", "90s", "--json")
-	cmd.Env = envWith(append(opener.Env(), "BROWSER="+filepath.Join(opener.BinDir, "xdg-open"))...)
+	cmd.Env = harness.SetEnv(os.Environ(), append(opener.Env(), "BROWSER="+filepath.Join(opener.BinDir, "xdg-open"))...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second

@@ -13,6 +13,8 @@
 //     `pkce-desk login --json` as processes, $BROWSER pointing at the
 //     stand-in, the printed access token accepted by the API.
 //
-// Environment: PKCEDESK_BIN names a plain (no tags, CGO_ENABLED=0) pkce-desk
-// binary to use instead of building one; PKCEDESK_CHROMIUM the browser.
+// The processes, browsers and stand-ins come from pkcedesk/e2e/harness.
+// Environment: PKCE_DESK_PLAIN_BIN names a plain (no tags, CGO_ENABLED=0)
+// pkce-desk binary to use instead of building one; PKCE_DESK_CHROMIUM the
+// browser (see the harness's package doc).
 package chromium

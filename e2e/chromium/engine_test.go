@@ -15,7 +15,7 @@ import (
 
 	"pkcedesk/auth"
 	"pkcedesk/demo"
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // xdgOpener is an auth.Opener that does what a desktop does: it runs the

@@ -3,18 +3,14 @@ package chromium
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // apiClient calls the demo API; bounded like every client in the project.
@@ -100,69 +96,5 @@ func nextVisit(t *testing.T, sb *harness.SystemBrowser, user, decision string) h
 	return v
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// desktopBinary returns a plain pkce-desk binary (no build tags,
-// CGO_ENABLED=0: the headless commands need no GUI): $PKCEDESK_BIN, else
-// one built once per test binary into a temp folder.
-func desktopBinary(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("PKCEDESK_BIN"); p != "" {
-		return p
-	}
-	binOnce.Do(func() {
-		root, err := harness.RepoRoot()
-		if err != nil {
-			binErr = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "pkce-desk-chromium-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "pkce-desk")
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", binPath, ".")
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build the pkce-desk binary: %w\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
-
-// TestMain removes the binary desktopBinary built.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
-	os.Exit(code)
-}
-
-// envWith returns os.Environ with each NAME=value of add replacing any
-// earlier NAME.
-func envWith(add ...string) []string {
-	env := os.Environ()
-	for _, kv := range add {
-		name, _, _ := strings.Cut(kv, "=")
-		out := env[:0:0]
-		for _, old := range env {
-			if n, _, _ := strings.Cut(old, "="); n != name {
-				out = append(out, old)
-			}
-		}
-		env = append(out, kv)
-	}
-	return env
-}
+// TestMain stops what the harness started and removes what it built.
+func TestMain(m *testing.M) { os.Exit(harness.Main(m)) }

@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -19,61 +18,24 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"pkcedesk/e2e/harness"
 )
 
 // The CLI suite runs `pkce-desk login` as a person would in a terminal. Its
-// $BROWSER is this test binary in forward mode (see TestMain): it hands the
-// authorization URL to the running test, whose stand-in browser signs in.
+// $BROWSER is the harness's stand-in opener, which hands the authorization
+// URL to the running test, whose stand-in browser signs in.
 
 // cliTimeout bounds one pkce-desk run (its own --timeout is shorter).
 const cliTimeout = 90 * time.Second
 
-// browserForwarder receives URLs from the $BROWSER stand-in and visits each
-// with a browser, reporting the outcome on visits.
-type browserForwarder struct {
-	URL    string
-	opens  atomic.Int64
-	visits chan visit
-	srv    *http.Server
-}
+// visitTimeout bounds the wait for a browser visit that outlives the CLI.
+const visitTimeout = 30 * time.Second
 
 type visit struct {
 	url  string
-	page *Page
+	page *harness.Page
 	err  error
-}
-
-// newBrowserForwarder listens on 127.0.0.1:0; each POSTed URL is visited by
-// a fresh Browser built by mk.
-func newBrowserForwarder(ctx context.Context, t *testing.T, mk func() *Browser) *browserForwarder {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &browserForwarder{URL: "http://" + ln.Addr().String() + "/open", visits: make(chan visit, 4)}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /open", func(w http.ResponseWriter, r *http.Request) {
-		b, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
-		if err != nil || !strings.HasPrefix(string(b), "http") {
-			http.Error(w, "want a URL", http.StatusBadRequest)
-			return
-		}
-		u := string(b)
-		f.opens.Add(1)
-		go func() {
-			page, err := mk().Visit(ctx, u)
-			select {
-			case f.visits <- visit{u, page, err}:
-			default:
-			}
-		}()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = f.srv.Serve(ln) }()
-	t.Cleanup(func() { _ = f.srv.Close() })
-	return f
 }
 
 // cliRun is the outcome of one pkce-desk run.
@@ -82,38 +44,46 @@ type cliRun struct {
 	exit           int
 }
 
-// runCLI runs pkce-desk with args and $BROWSER pointing at a fresh
-// forwarder whose browsers fill fields. If interruptAfterVisit is set, it
-// sends SIGINT once the browser's visit has ended (as a person gives up
-// after reading the provider's error page). It returns the browser's visit,
-// or nil if the CLI never opened one.
+// runCLI runs pkce-desk with args and $BROWSER pointing at a stand-in
+// opener (harness.Opener) whose every URL is visited by a fresh
+// FormBrowser filling fields. If interruptAfterVisit is set, it sends SIGINT
+// once the browser's visit has ended (as a person gives up after reading the
+// provider's error page). It returns the browser's visit, or nil if the CLI
+// never opened one.
 func runCLI(ctx context.Context, t *testing.T, fields map[string]string, interruptAfterVisit bool, args ...string) (cliRun, *visit) {
 	t.Helper()
-	fwd := newBrowserForwarder(ctx, t, func() *Browser { return NewBrowser(fields) })
-	bin := PkceDeskBin()
+	bin := harness.PlainBinary(t)
 	requireBinary(t, "pkce-desk", bin)
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	visits := make(chan visit, 4)
+	var opens atomic.Int64
+	opener := harness.NewOpener(t, func(u string) {
+		opens.Add(1)
+		go func() {
+			page, err := harness.NewFormBrowser(fields).Visit(ctx, u)
+			select {
+			case visits <- visit{u, page, err}:
+			default:
+			}
+		}()
+	})
 	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(minimalEnv(), "BROWSER="+self, envBrowserForward+"="+fwd.URL)
-	stdout := &tailBuffer{max: logCap}
-	cmd.Stdout = stdout
-	p, err := StartProcess("pkce-desk", cmd)
+	cmd.Env = harness.SetEnv(harness.MinimalEnv(), append(opener.Env(), "BROWSER="+filepath.Join(opener.BinDir, "xdg-open"))...)
+	stdout := &strings.Builder{}
+	cmd.Stdout = &cappedWriter{w: stdout, room: harness.MaxBody}
+	p, err := harness.StartProcess("pkce-desk", cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Stop()
 	var v *visit
-	visits := fwd.visits
+	pending := visits
 	for {
 		select {
-		case got := <-visits:
+		case got := <-pending:
 			v = &got
-			visits = nil
+			pending = nil
 			if interruptAfterVisit {
 				_ = syscall.Kill(p.PID(), syscall.SIGINT)
 			}
@@ -125,12 +95,12 @@ func runCLI(ctx context.Context, t *testing.T, fields map[string]string, interru
 		}
 		break
 	}
-	if v == nil && fwd.opens.Load() > 0 {
+	if v == nil && opens.Load() > 0 {
 		// The CLI may exit a moment before the browser's visit returns.
 		select {
-		case got := <-fwd.visits:
+		case got := <-visits:
 			v = &got
-		case <-time.After(browserTimeout + 5*time.Second):
+		case <-time.After(visitTimeout):
 			t.Fatalf("the browser visit did not finish")
 		}
 	}
@@ -142,6 +112,23 @@ func runCLI(ctx context.Context, t *testing.T, fields map[string]string, interru
 		t.Fatalf("pkce-desk: %v", err)
 	}
 	return run, v
+}
+
+// cappedWriter keeps the first room bytes written to it.
+type cappedWriter struct {
+	w    io.Writer
+	room int
+}
+
+func (c *cappedWriter) Write(p []byte) (int, error) {
+	if c.room > 0 {
+		n := min(len(p), c.room)
+		c.room -= n
+		if _, err := c.w.Write(p[:n]); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }
 
 // jwtPattern matches a compact JWS (header.payload.signature, base64url).
@@ -161,7 +148,7 @@ type cliToken struct {
 func testCLI(t *testing.T, tg *target) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	requireBinary(t, "pkce-desk", PkceDeskBin())
+	requireBinary(t, "pkce-desk", harness.PlainBinary(t))
 	base := []string{"login", "--issuer", tg.issuer, "--client-id", tg.clientID,
 		"--scope", strings.Join(tg.scopes, " "), "--redirect-port", "0", "--timeout", "60s"}
 
@@ -257,7 +244,7 @@ func testCLI(t *testing.T, tg *target) {
 func testCLILocalhostRejected(t *testing.T, tg *target) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	requireBinary(t, "pkce-desk", PkceDeskBin())
+	requireBinary(t, "pkce-desk", harness.PlainBinary(t))
 	run, v := runCLI(ctx, t, tg.fields, true, "login", "--issuer", tg.issuer, "--client-id", tg.clientID,
 		"--scope", strings.Join(tg.scopes, " "), "--redirect-host", "localhost", "--timeout", "60s")
 	if v == nil {
@@ -266,7 +253,7 @@ func testCLILocalhostRejected(t *testing.T, tg *target) {
 	if run.exit == 0 {
 		t.Fatalf("pkce-desk login succeeded with a redirect Hydra rejects; stdout %.200s", run.stdout)
 	}
-	var pe *PageError
+	var pe *harness.PageError
 	if !errors.As(v.err, &pe) || !strings.Contains(pe.Page.Text(), "redirect_uri") {
 		if strings.Contains(run.stderr, "localhost") {
 			// The CLI refused localhost before opening anything: also fine,
@@ -317,17 +304,17 @@ func getBearerJSON(ctx context.Context, u, token string, out any) error {
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := harnessClient.Do(req)
+	resp, err := harness.HTTPClient.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	b, err := readCapped(resp.Body)
+	b, err := harness.ReadCapped(resp.Body)
 	if err != nil {
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, snippet(b))
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, harness.OneLine(string(b)))
 	}
 	return json.Unmarshal(b, out)
 }

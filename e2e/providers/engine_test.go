@@ -16,6 +16,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"pkcedesk/auth"
+
+	"pkcedesk/e2e/harness"
 )
 
 // The engine suite signs in through pkcedesk/auth exactly as the app does —
@@ -65,9 +67,9 @@ func (l *traceLog) revealedText() string {
 type signIn struct {
 	s     *auth.Session
 	err   error // what auth.Login returned
-	b     *Browser
-	page  *Page // where the browser ended (the loopback result page)
-	berr  error // what the browser's visit returned
+	b     *harness.FormBrowser
+	page  *harness.Page // where the browser ended (the loopback result page)
+	berr  error         // what the browser's visit returned
 	trace *traceLog
 }
 
@@ -84,7 +86,7 @@ func engineConfig(tg *target) auth.Config {
 // engineLogin runs auth.Login with the stand-in browser as the opener and
 // records the engine's and the browser's outcome without judging them.
 func engineLogin(ctx context.Context, tg *target, cfg auth.Config) *signIn {
-	b := NewBrowser(tg.fields)
+	b := harness.NewFormBrowser(tg.fields)
 	open, wait := b.Opener(ctx)
 	si := &signIn{b: b, trace: &traceLog{}}
 	var opened atomic.Bool
@@ -141,7 +143,7 @@ func testEngine(t *testing.T, tg *target) {
 			t.Fatalf("redirect URI %q is not http://127.0.0.1:<ephemeral>/callback", s.RedirectURI())
 		}
 		if main.page.Stopped || main.page.URL.Host != ru.Host || main.page.Status != 200 {
-			t.Fatalf("browser ended at %s (HTTP %d), not on the loopback result page", redactURL(main.page.URL), main.page.Status)
+			t.Fatalf("browser ended at %s (HTTP %d), not on the loopback result page", harness.RedactURL(main.page.URL), main.page.Status)
 		}
 		// SECURITY 7: the port is closed once the sign-in is over.
 		if c, err := net.DialTimeout("tcp", ru.Host, 2*time.Second); err == nil {
@@ -393,8 +395,8 @@ func testEngine(t *testing.T, tg *target) {
 		// The same URL with a forged id_token_hint must not be accepted,
 		// or reaching the signed-out page would prove nothing.
 		forged := tamperHint(t, u)
-		if page, err := NewBrowser(nil).Visit(ctx, forged); err == nil && tg.loggedOut(page) == nil {
-			t.Fatalf("%s accepted a logout URL with a forged id_token_hint (ended at %s)", tg.name, redactURL(page.URL))
+		if page, err := harness.NewFormBrowser(nil).Visit(ctx, forged); err == nil && tg.loggedOut(page) == nil {
+			t.Fatalf("%s accepted a logout URL with a forged id_token_hint (ended at %s)", tg.name, harness.RedactURL(page.URL))
 		} else {
 			t.Logf("forged id_token_hint refused: %v", err)
 		}
@@ -439,7 +441,7 @@ func testEngineLocalhost(t *testing.T, tg *target, accepted bool, providerErrors
 	// gets no callback. The person sees the provider's page; the engine's
 	// wait ends when they give up (here: when the browser has shown it).
 	lctx, lcancel := context.WithCancel(ctx)
-	b := NewBrowser(tg.fields)
+	b := harness.NewFormBrowser(tg.fields)
 	var berr error
 	done := make(chan struct{})
 	tl := &traceLog{}
@@ -470,7 +472,7 @@ func testEngineLocalhost(t *testing.T, tg *target, accepted bool, providerErrors
 	default:
 		t.Fatalf("Login with a rejected redirect: %v", err)
 	}
-	var pe *PageError
+	var pe *harness.PageError
 	if !errors.As(berr, &pe) || !strings.Contains(pe.Page.Text(), "redirect_uri") {
 		t.Fatalf("the browser should show the provider's redirect_uri error; got err %v", berr)
 	}

@@ -10,17 +10,19 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"pkcedesk/e2e/harness"
 )
 
 // TestHydra runs the provider suite against Ory Hydra v2.3.0.
 func TestHydra(t *testing.T) {
-	bin := HydraBin()
+	bin := harness.HydraBin()
 	requireBinary(t, "hydra", bin)
 	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
 	defer cancel()
 
 	start := time.Now()
-	h, err := StartHydra(ctx, bin)
+	h, err := harness.StartHydra(ctx, bin)
 	if err != nil {
 		t.Fatalf("start hydra: %v", err)
 	}
@@ -43,12 +45,12 @@ func TestHydra(t *testing.T) {
 		introspectionOverride: h.AdminURL + "/admin/oauth2/introspect",
 		reuseRevokesChain:     true,
 		logs:                  h.Logs,
-		loggedOut: func(p *Page) error {
+		loggedOut: func(p *harness.Page) error {
 			// With remember=false Hydra keeps no login session, so after
 			// checking id_token_hint it skips the logout UI and goes straight
 			// to the post-logout URL; a hint it refuses lands on /error.
 			if !strings.HasPrefix(p.URL.String(), h.App.URL+"/logged-out") {
-				return fmt.Errorf("logout ended at %s, not the post-logout page; hydra errors: %v", redactURL(p.URL), h.App.Errors())
+				return fmt.Errorf("logout ended at %s, not the post-logout page; hydra errors: %v", harness.RedactURL(p.URL), h.App.Errors())
 			}
 			return nil
 		},
@@ -67,14 +69,14 @@ func TestHydra(t *testing.T) {
 // negative test: Hydra refuses http://localhost:PORT/callback for a client
 // registered with 127.0.0.1 and [::1] (RFC 8252 §8.3) and reports it on its
 // error page, never redirecting to the unregistered URI.
-func testHydraRejectsLocalhost(ctx context.Context, t *testing.T, h *Hydra, tg *target) {
+func testHydraRejectsLocalhost(ctx context.Context, t *testing.T, h *harness.Hydra, tg *target) {
 	m := discover(ctx, t, tg.issuer)
 	cfg := rawConfig(m, tg, loopbackRedirect(t, "localhost"))
-	b := NewBrowser(nil)
+	b := harness.NewFormBrowser(nil)
 	b.StopAt = func(u *url.URL) bool { return u.Hostname() == "localhost" }
 	before := len(h.App.Errors())
 	page, err := b.Visit(ctx, cfg.AuthCodeURL(randomString(t), oauth2.S256ChallengeOption(oauth2.GenerateVerifier())))
-	var pe *PageError
+	var pe *harness.PageError
 	if !errors.As(err, &pe) {
 		t.Fatalf("want Hydra's error page, got page %+v, err %v", page, err)
 	}

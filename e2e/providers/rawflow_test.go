@@ -7,11 +7,14 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"pkcedesk/e2e/harness"
 )
 
 // The raw flow drives each provider with plain golang.org/x/oauth2 and the
@@ -49,7 +52,7 @@ func rawCode(ctx context.Context, t *testing.T, tg *target, cfg *oauth2.Config, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := NewBrowser(tg.fields)
+	b := harness.NewFormBrowser(tg.fields)
 	b.StopAt = func(u *url.URL) bool {
 		return u.Scheme == redirect.Scheme && u.Host == redirect.Host && u.Path == redirect.Path
 	}
@@ -59,7 +62,7 @@ func rawCode(ctx context.Context, t *testing.T, tg *target, cfg *oauth2.Config, 
 		t.Fatalf("front channel: %v\nprovider output:\n%s", err, tg.logs())
 	}
 	if !page.Stopped {
-		t.Fatalf("front channel ended on %s (HTTP %d: %s), not at the redirect URI", redactURL(page.URL), page.Status, page.Text())
+		t.Fatalf("front channel ended on %s (HTTP %d: %s), not at the redirect URI", harness.RedactURL(page.URL), page.Status, page.Text())
 	}
 	q := page.URL.Query()
 	if e := q.Get("error"); e != "" {
@@ -69,7 +72,7 @@ func rawCode(ctx context.Context, t *testing.T, tg *target, cfg *oauth2.Config, 
 		t.Fatalf("callback state %q, want %q", q.Get("state"), state)
 	}
 	if q.Get("code") == "" {
-		t.Fatalf("callback without a code: %s", redactURL(page.URL))
+		t.Fatalf("callback without a code: %s", harness.RedactURL(page.URL))
 	}
 	return q.Get("code")
 }
@@ -77,14 +80,14 @@ func rawCode(ctx context.Context, t *testing.T, tg *target, cfg *oauth2.Config, 
 // loopbackRedirect is http://host:port/callback on a port free right now.
 func loopbackRedirect(t *testing.T, host string) string {
 	t.Helper()
-	port, err := FreePort()
+	port, err := harness.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
-	return "http://" + host + ":" + itoa(port) + "/callback"
+	return "http://" + host + ":" + strconv.Itoa(port) + "/callback"
 }
 
 // testRawFlow signs in with x/oauth2, refreshes with rotation and checks that

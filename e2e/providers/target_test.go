@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pkcedesk/e2e/harness"
 )
 
 // target is one running provider as the shared subtests see it.
@@ -32,7 +34,7 @@ type target struct {
 	reuseRevokesChain bool
 	// loggedOut checks the page the browser ends on after the RP-initiated
 	// logout URL and says why it does not prove the provider accepted it.
-	loggedOut func(p *Page) error
+	loggedOut func(p *harness.Page) error
 	// logs returns the provider's output for failure messages.
 	logs func() string
 }
@@ -49,13 +51,13 @@ func timing(provider, phase string, d time.Duration) {
 func requireBinary(t *testing.T, what, path string) {
 	t.Helper()
 	if path == "" {
-		if Required() {
+		if harness.ProvidersRequired() {
 			t.Fatalf("%s: no path given", what)
 		}
 		t.Skipf("%s: no path given; run e2e/providers/run.sh", what)
 	}
 	if _, err := os.Stat(path); err != nil {
-		if Required() {
+		if harness.ProvidersRequired() {
 			t.Fatalf("%s %s: %v", what, path, err)
 		}
 		t.Skipf("%s %s missing (%v); run e2e/providers/run.sh", what, path, err)
@@ -79,7 +81,7 @@ func discover(ctx context.Context, t *testing.T, issuer string) metadata {
 	t.Helper()
 	var m metadata
 	u := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
-	if err := doJSON(ctx, http.MethodGet, u, nil, &m); err != nil {
+	if err := harness.DoJSON(ctx, http.MethodGet, u, nil, &m); err != nil {
 		t.Fatalf("discovery: %v", err)
 	}
 	if m.Issuer != issuer {

@@ -6,17 +6,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pkcedesk/e2e/harness"
 )
 
 // TestZitadel runs the provider suite against zitadel/oidc's example OP.
 func TestZitadel(t *testing.T) {
-	bin := ZitadelOPBin()
+	bin := harness.ZitadelOPBin()
 	requireBinary(t, "zitadelop", bin)
 	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
 	defer cancel()
 
 	start := time.Now()
-	op, err := StartZitadelOP(ctx, bin, "http://127.0.0.1/callback,http://[::1]/callback")
+	op, err := harness.StartZitadelOP(ctx, bin, "http://127.0.0.1/callback,http://[::1]/callback")
 	if err != nil {
 		t.Fatalf("start zitadelop: %v", err)
 	}
@@ -32,9 +34,9 @@ func TestZitadel(t *testing.T) {
 		introspectionForPublic: "refused",
 		userinfoEmail:          "test-user@zitadel.ch",
 		logs:                   op.Logs,
-		loggedOut: func(p *Page) error {
+		loggedOut: func(p *harness.Page) error {
 			if p.URL.Path != "/logged-out" || !strings.Contains(p.Text(), "signed out successfully") {
-				return fmt.Errorf("logout ended at %s (%q), not the OP's signed-out page", redactURL(p.URL), p.Text())
+				return fmt.Errorf("logout ended at %s (%q), not the OP's signed-out page", harness.RedactURL(p.URL), p.Text())
 			}
 			return nil
 		},

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // TestCancelWhileWaitingForTheBrowser signs in to the demo profile with a

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // TestPageConnectsOnlyToItsOwnOrigin checks the narrowed connect-src in

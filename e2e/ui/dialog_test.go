@@ -7,7 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // TestDeleteConfirmIsAKeyboardSafeModal checks the confirm dialog in a real

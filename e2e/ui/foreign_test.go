@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // TestForeignEndpointConfirmation is issue 10 item 1 in the real UI: a

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // TestOpaqueAccessTokenTimeLeft signs in to a provider whose access token is

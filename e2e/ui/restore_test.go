@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // deskKeyringService is the keychain service PKCE Desk stores its items under

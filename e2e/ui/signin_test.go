@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // profileInfo mirrors the fields of view.Profile the tests read.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"pkcedesk/e2e/ui/harness"
+	"pkcedesk/e2e/harness"
 )
 
 // Payloads the evil API sends back. Each sets window.__xss if it ever runs.

@@ -1,74 +1,15 @@
 package harness
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
-
-// DefaultTestVersion is the version DevBinary builds with when it builds the
-// binary itself; tests compare App.Info().version against it.
-const DefaultTestVersion = "0.0.0-e2e"
-
-var (
-	buildOnce    sync.Once
-	builtBin     string
-	builtVersion string
-	buildErr     error
-)
-
-// DevBinary returns a dev-tagged PKCE Desk binary and the version it was
-// built with: $PKCEDESK_DEV_BIN and $PKCEDESK_VERSION when set, else it builds
-// build/bin/pkce-desk-dev (go build -tags dev,webkit2_41) once per test binary
-// with main.version set to DefaultTestVersion.
-func DevBinary(t testing.TB) (path, version string) {
-	t.Helper()
-	if bin := os.Getenv("PKCEDESK_DEV_BIN"); bin != "" {
-		version := os.Getenv("PKCEDESK_VERSION")
-		if version == "" {
-			t.Fatal("PKCEDESK_DEV_BIN is set but PKCEDESK_VERSION is not: say which main.version the binary was built with")
-		}
-		return bin, version
-	}
-	buildOnce.Do(func() {
-		root, err := RepoRoot()
-		if err != nil {
-			buildErr = err
-			return
-		}
-		if _, err := os.Stat(filepath.Join(root, "frontend", "dist", "index.html")); err != nil {
-			buildErr = fmt.Errorf("frontend/dist/index.html is missing: build the frontend first (make frontend)")
-			return
-		}
-		out := filepath.Join(root, "build", "bin", "pkce-desk-dev")
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-tags", "dev,webkit2_41",
-			"-ldflags", "-X main.version="+DefaultTestVersion, "-o", out, ".")
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build the dev app: %w\n%s", err, msg)
-			return
-		}
-		builtBin, builtVersion = out, DefaultTestVersion
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return builtBin, builtVersion
-}
 
 // AppOptions describe one launch of the dev app.
 type AppOptions struct {
@@ -96,9 +37,7 @@ type App struct {
 	Version string
 	// Home is the app's private HOME; XDG folders sit next to it.
 	Home string
-	cmd  *exec.Cmd
-	done chan struct{}
-	logs *syncBuffer
+	proc *Process
 }
 
 // StartApp launches the app inside its own D-Bus session (so the
@@ -144,28 +83,24 @@ func StartApp(t testing.TB, opts AppOptions) *App {
 		"assetdir="+filepath.Join(root, "frontend", "dist"),
 	)
 	if opts.Opener != nil {
-		env = setEnv(env, opts.Opener.Env()...)
+		env = SetEnv(env, opts.Opener.Env()...)
 	}
-	env = setEnv(env, opts.Env...)
+	env = SetEnv(env, opts.Env...)
 
-	logs := &syncBuffer{}
 	cmd := exec.Command("dbus-run-session", "--", opts.Binary)
 	cmd.Dir = root
 	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = logs, logs
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	proc, err := StartProcess("pkce-desk-dev", cmd)
+	if err != nil {
 		t.Fatalf("start the dev app (is dbus installed?): %v", err)
 	}
-	app := &App{URL: "http://" + addr, Version: opts.Version, Home: filepath.Join(base, "home"),
-		cmd: cmd, done: make(chan struct{}), logs: logs}
-	go func() { cmd.Wait(); close(app.done) }()
+	app := &App{URL: "http://" + addr, Version: opts.Version, Home: filepath.Join(base, "home"), proc: proc}
 	t.Cleanup(func() {
 		if !app.Stop() {
 			t.Errorf("the app did not exit within 10 s of SIGTERM")
 		}
 		if t.Failed() {
-			t.Logf("app output:\n%s", logs.String())
+			t.Logf("app output:\n%s", proc.Logs())
 		}
 	})
 
@@ -186,8 +121,8 @@ func (a *App) waitReady(timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		select {
-		case <-a.done:
-			return fmt.Errorf("the dev app exited before its dev server came up:\n%s", a.logs.String())
+		case <-a.proc.Exited():
+			return fmt.Errorf("the dev app exited before its dev server came up:\n%s", a.proc.Logs())
 		case <-time.After(200 * time.Millisecond):
 		}
 		resp, err := client.Get(a.URL + "/")
@@ -203,78 +138,16 @@ func (a *App) waitReady(timeout time.Duration) error {
 }
 
 // Logs returns what the app has written to stdout and stderr so far.
-func (a *App) Logs() string { return a.logs.String() }
+func (a *App) Logs() string { return a.proc.Logs() }
 
 // Running reports whether the app process is still running.
-func (a *App) Running() bool {
-	select {
-	case <-a.done:
-		return false
-	default:
-		return true
-	}
-}
+func (a *App) Running() bool { return a.proc.Running() }
 
 // Stop sends SIGTERM to the app's process group (the D-Bus session, the app
 // and its WebKit helpers), waits up to 10 s, then kills what is left. It
 // reports whether the app ended within the grace period. Safe to call twice.
 func (a *App) Stop() bool {
-	ok := stopProcess(a.cmd.Process, a.done, 10*time.Second, true)
-	syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL) // helpers outliving the leader
+	ok := a.proc.StopWithin(10 * time.Second)
+	a.proc.KillGroup() // helpers outliving the leader
 	return ok
-}
-
-// filteredEnviron returns os.Environ without the named variables.
-func filteredEnviron(drop ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !slices.Contains(drop, name) {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
-// setEnv returns env with each NAME=value of add replacing any earlier NAME.
-func setEnv(env []string, add ...string) []string {
-	for _, kv := range add {
-		name, _, _ := strings.Cut(kv, "=")
-		out := env[:0:0]
-		for _, old := range env {
-			if n, _, _ := strings.Cut(old, "="); n != name {
-				out = append(out, old)
-			}
-		}
-		env = append(out, kv)
-	}
-	return env
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a child's
-// stdout and stderr, capped at 1 MiB so a chatty app cannot eat memory.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-const maxLog = 1 << 20
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if room := maxLog - b.buf.Len(); room > 0 {
-		if len(p) > room {
-			b.buf.Write(p[:room])
-		} else {
-			b.buf.Write(p)
-		}
-	}
-	return len(p), nil
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

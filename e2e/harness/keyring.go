@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -13,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -67,37 +65,22 @@ func StartKeyring(t testing.TB) *KeyringSession {
 	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1",
 		"--address=unix:path="+filepath.Join(k.RuntimeDir, "bus"))
 	bus.Env = k.baseEnv()
-	busErr := &syncBuffer{}
-	bus.Stderr = busErr
-	bus.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, err := bus.StdoutPipe()
+	busProc, addr, err := StartProcessFirstLine("dbus-daemon", bus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bus.Start(); err != nil {
-		t.Fatalf("start dbus-daemon: %v", err)
-	}
-	busDone := make(chan struct{})
-	addr := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(io.LimitReader(out, 4096)).ReadString('\n')
-		addr <- strings.TrimSpace(line)
-		io.Copy(io.Discard, out) // until the daemon exits
-		bus.Wait()
-		close(busDone)
-	}()
 	t.Cleanup(func() {
-		if !stopProcess(bus.Process, busDone, 5*time.Second, true) {
-			t.Errorf("dbus-daemon (pid %d) did not exit within 5 s of SIGTERM", bus.Process.Pid)
+		if !busProc.StopWithin(stopGrace) {
+			t.Errorf("dbus-daemon (pid %d) did not exit within 5 s of SIGTERM", busProc.PID())
 		}
 	})
 	select {
 	case k.BusAddress = <-addr:
 	case <-time.After(10 * time.Second):
-		t.Fatalf("dbus-daemon printed no address within 10 s: %s", busErr.String())
+		t.Fatalf("dbus-daemon printed no address within 10 s: %s", busProc.Logs())
 	}
 	if !strings.HasPrefix(k.BusAddress, "unix:") {
-		t.Fatalf("dbus-daemon printed %q, not a bus address: %s", k.BusAddress, busErr.String())
+		t.Fatalf("dbus-daemon printed %q, not a bus address: %s", k.BusAddress, busProc.Logs())
 	}
 
 	// The keychain: --unlock reads the password from stdin and creates the
@@ -106,24 +89,20 @@ func StartKeyring(t testing.TB) *KeyringSession {
 	gk := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	gk.Env = k.processEnv()
 	gk.Stdin = strings.NewReader(hex.EncodeToString(randomBytes(16))) // a throwaway password
-	gkLog := &syncBuffer{}
-	gk.Stdout, gk.Stderr = gkLog, gkLog
-	gk.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := gk.Start(); err != nil {
-		t.Fatalf("start gnome-keyring-daemon: %v", err)
+	gkProc, err := StartProcess("gnome-keyring-daemon", gk)
+	if err != nil {
+		t.Fatal(err)
 	}
-	gkDone := make(chan struct{})
-	go func() { gk.Wait(); close(gkDone) }()
 	t.Cleanup(func() {
-		if !stopProcess(gk.Process, gkDone, 5*time.Second, true) {
-			t.Errorf("gnome-keyring-daemon (pid %d) did not exit within 5 s of SIGTERM", gk.Process.Pid)
+		if !gkProc.StopWithin(stopGrace) {
+			t.Errorf("gnome-keyring-daemon (pid %d) did not exit within 5 s of SIGTERM", gkProc.PID())
 		}
 		if t.Failed() {
-			t.Logf("gnome-keyring-daemon output:\n%s", gkLog.String())
+			t.Logf("gnome-keyring-daemon output:\n%s", gkProc.Logs())
 		}
 	})
-	if err := k.waitReady(gkDone); err != nil {
-		t.Fatalf("the keychain did not answer: %v\ngnome-keyring-daemon output:\n%s", err, gkLog.String())
+	if err := k.waitReady(gkProc.Exited()); err != nil {
+		t.Fatalf("the keychain did not answer: %v\ngnome-keyring-daemon output:\n%s", err, gkProc.Logs())
 	}
 	return k
 }
@@ -149,7 +128,7 @@ func (k *KeyringSession) Env() []string {
 }
 
 // processEnv is the whole environment of a helper run in this session.
-func (k *KeyringSession) processEnv() []string { return setEnv(k.baseEnv(), k.Env()...) }
+func (k *KeyringSession) processEnv() []string { return SetEnv(k.baseEnv(), k.Env()...) }
 
 // waitReady stores, reads back and clears a probe item with secret-tool
 // until that works, the daemon exits, or keyringReady passes.
@@ -243,8 +222,8 @@ func (k *KeyringSession) secretTool(stdin io.Reader, args ...string) (string, er
 	cmd := exec.CommandContext(ctx, "secret-tool", args...)
 	cmd.Env = k.processEnv()
 	cmd.Stdin = stdin
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	stdout, stderr := newTailBuffer(), newTailBuffer()
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("secret-tool %s: %w: %s", args[0], err, bytes.TrimSpace([]byte(stderr.String())))
 	}

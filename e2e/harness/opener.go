@@ -13,7 +13,7 @@ import (
 
 // OpenerSpoolEnv names the environment variable that tells the stand-in
 // xdg-open where to drop the URLs it is asked to open.
-const OpenerSpoolEnv = "PKCEDESK_OPENER_SPOOL"
+const OpenerSpoolEnv = "PKCE_DESK_OPENER_SPOOL"
 
 // openerScript stands in for xdg-open (and x-www-browser, www-browser): Wails'
 // runtime.BrowserOpenURL runs the first of those found on PATH and waits for it

@@ -1,4 +1,4 @@
-package providers
+package harness
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -82,14 +83,14 @@ func startHydraOnce(ctx context.Context, bin string, app *LoginConsentApp) (*Hyd
 	if _, err := rand.Read(secret); err != nil {
 		return nil, err
 	}
-	issuer := "http://127.0.0.1:" + itoa(pub)
-	admin := "http://127.0.0.1:" + itoa(adm)
+	issuer := "http://127.0.0.1:" + strconv.Itoa(pub)
+	admin := "http://127.0.0.1:" + strconv.Itoa(adm)
 
 	cmd := exec.Command(bin, "serve", "all", "--dev")
-	cmd.Env = append(minimalEnv(),
+	cmd.Env = append(MinimalEnv(),
 		"DSN=memory",
-		"SERVE_PUBLIC_HOST=127.0.0.1", "SERVE_PUBLIC_PORT="+itoa(pub),
-		"SERVE_ADMIN_HOST=127.0.0.1", "SERVE_ADMIN_PORT="+itoa(adm),
+		"SERVE_PUBLIC_HOST=127.0.0.1", "SERVE_PUBLIC_PORT="+strconv.Itoa(pub),
+		"SERVE_ADMIN_HOST=127.0.0.1", "SERVE_ADMIN_PORT="+strconv.Itoa(adm),
 		"URLS_SELF_ISSUER="+issuer,
 		"URLS_LOGIN="+app.URL+"/login",
 		"URLS_CONSENT="+app.URL+"/consent",
@@ -110,7 +111,7 @@ func startHydraOnce(ctx context.Context, bin string, app *LoginConsentApp) (*Hyd
 	err = waitFor(ctx, proc, hydraReadyTimeout, 100*time.Millisecond, func(ctx context.Context) error {
 		for _, u := range []string{admin + "/health/ready", issuer + "/health/ready"} {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-			resp, err := harnessClient.Do(req)
+			resp, err := HTTPClient.Do(req)
 			if err != nil {
 				return err
 			}
@@ -166,23 +167,11 @@ func (h *Hydra) CreatePublicClient(ctx context.Context) (string, error) {
 		Scope:                   strings.Join(HydraScopes, " "),
 	}
 	var out HydraClient
-	if err := doJSON(ctx, http.MethodPost, h.AdminURL+"/admin/clients", in, &out); err != nil {
+	if err := DoJSON(ctx, http.MethodPost, h.AdminURL+"/admin/clients", in, &out); err != nil {
 		return "", fmt.Errorf("register the Hydra client: %w", err)
 	}
 	if out.ClientID == "" {
 		return "", fmt.Errorf("register the Hydra client: no client_id in the response")
 	}
 	return out.ClientID, nil
-}
-
-// minimalEnv is the environment passed to provider processes: enough to run,
-// nothing from the developer's shell that could change a provider's config.
-func minimalEnv() []string {
-	var env []string
-	for _, k := range []string{"PATH", "HOME", "TMPDIR"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	return env
 }

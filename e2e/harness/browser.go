@@ -17,10 +17,10 @@ type Browser struct {
 	Ctx context.Context
 }
 
-// chromiumPath finds the browser: $PKCEDESK_CHROMIUM, else chromium or
+// chromiumPath finds the browser: $PKCE_DESK_CHROMIUM, else chromium or
 // chromium-browser on PATH (never a downloaded copy).
 func chromiumPath() (string, error) {
-	if p := os.Getenv("PKCEDESK_CHROMIUM"); p != "" {
+	if p := os.Getenv(EnvChromium); p != "" {
 		return p, nil
 	}
 	for _, name := range []string{"chromium", "chromium-browser"} {
@@ -28,7 +28,7 @@ func chromiumPath() (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("no chromium on PATH: apt-get install chromium, or set PKCEDESK_CHROMIUM")
+	return "", fmt.Errorf("no chromium on PATH: apt-get install chromium, or set %s", EnvChromium)
 }
 
 // NewBrowser starts headless Chromium with a fresh profile and the flags that

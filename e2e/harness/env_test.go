@@ -9,7 +9,7 @@ import (
 
 func TestSetEnvReplacesAndAppends(t *testing.T) {
 	env := []string{"A=1", "PATH=/usr/bin", "B=2"}
-	got := setEnv(env, "PATH=/stand-in:/usr/bin", "C=3")
+	got := SetEnv(env, "PATH=/stand-in:/usr/bin", "C=3")
 	want := []string{"A=1", "B=2", "PATH=/stand-in:/usr/bin", "C=3"}
 	if !slices.Equal(got, want) {
 		t.Errorf("setEnv = %q, want %q", got, want)
@@ -20,13 +20,13 @@ func TestSetEnvReplacesAndAppends(t *testing.T) {
 }
 
 func TestFilteredEnvironDrops(t *testing.T) {
-	t.Setenv("PKCEDESK_HARNESS_DROP_ME", "x")
-	t.Setenv("PKCEDESK_HARNESS_KEEP_ME", "y")
-	env := filteredEnviron("PKCEDESK_HARNESS_DROP_ME")
-	if slices.Contains(env, "PKCEDESK_HARNESS_DROP_ME=x") {
+	t.Setenv("PKCE_DESK_HARNESS_DROP_ME", "x")
+	t.Setenv("PKCE_DESK_HARNESS_KEEP_ME", "y")
+	env := filteredEnviron("PKCE_DESK_HARNESS_DROP_ME")
+	if slices.Contains(env, "PKCE_DESK_HARNESS_DROP_ME=x") {
 		t.Error("the dropped variable is still there")
 	}
-	if !slices.Contains(env, "PKCEDESK_HARNESS_KEEP_ME=y") {
+	if !slices.Contains(env, "PKCE_DESK_HARNESS_KEEP_ME=y") {
 		t.Error("another variable was dropped too")
 	}
 }

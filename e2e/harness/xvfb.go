@@ -1,11 +1,11 @@
 package harness
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -14,8 +14,7 @@ import (
 type Xvfb struct {
 	// Name is the DISPLAY value, such as ":93".
 	Name string
-	cmd  *exec.Cmd
-	done chan struct{}
+	proc *Process
 }
 
 // displayRange is where StartXvfb looks for a free display number; the
@@ -44,20 +43,18 @@ func StartXvfb(t testing.TB) *Xvfb {
 }
 
 func startXvfb(n int) (*Xvfb, error) {
-	var stderr bytes.Buffer
 	cmd := exec.Command("Xvfb", ":"+strconv.Itoa(n), "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start Xvfb: %w", err)
+	proc, err := StartProcess("Xvfb", cmd)
+	if err != nil {
+		return nil, err
 	}
-	x := &Xvfb{Name: ":" + strconv.Itoa(n), cmd: cmd, done: make(chan struct{})}
-	go func() { cmd.Wait(); close(x.done) }()
+	x := &Xvfb{Name: ":" + strconv.Itoa(n), proc: proc}
 	socket := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
-		case <-x.done:
-			return nil, fmt.Errorf("Xvfb exited: %s", bytes.TrimSpace(stderr.Bytes()))
+		case <-proc.Exited():
+			return nil, fmt.Errorf("Xvfb exited: %s", strings.TrimSpace(proc.Logs()))
 		case <-time.After(50 * time.Millisecond):
 		}
 		if exists(socket) {
@@ -69,9 +66,7 @@ func startXvfb(n int) (*Xvfb, error) {
 }
 
 // stop ends Xvfb: SIGTERM, then SIGKILL after 5 s.
-func (x *Xvfb) stop() {
-	stopProcess(x.cmd.Process, x.done, 5*time.Second, false)
-}
+func (x *Xvfb) stop() { x.proc.Stop() }
 
 func exists(path string) bool {
 	_, err := os.Lstat(path)

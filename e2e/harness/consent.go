@@ -1,4 +1,4 @@
-package providers
+package harness
 
 import (
 	"context"
@@ -92,7 +92,7 @@ func (a *LoginConsentApp) accept(w http.ResponseWriter, r *http.Request, kind, c
 	}
 	u := admin + "/admin/oauth2/auth/requests/" + kind + "/accept?" + kind + "_challenge=" + url.QueryEscape(challenge)
 	var out redirectTo
-	if err := doJSON(r.Context(), http.MethodPut, u, body, &out); err != nil {
+	if err := DoJSON(r.Context(), http.MethodPut, u, body, &out); err != nil {
 		slog.Warn("login/consent app: accept failed", "kind", kind, "err", err)
 		http.Error(w, "accepting the "+kind+" request failed: "+err.Error(), http.StatusBadGateway)
 		return false
@@ -124,7 +124,7 @@ func (a *LoginConsentApp) consent(w http.ResponseWriter, r *http.Request) {
 		RequestedScope    []string `json:"requested_scope"`
 		RequestedAudience []string `json:"requested_access_token_audience"`
 	}
-	if err := doJSON(r.Context(), http.MethodGet, admin+"/admin/oauth2/auth/requests/consent?consent_challenge="+url.QueryEscape(challenge), nil, &req); err != nil {
+	if err := DoJSON(r.Context(), http.MethodGet, admin+"/admin/oauth2/auth/requests/consent?consent_challenge="+url.QueryEscape(challenge), nil, &req); err != nil {
 		http.Error(w, "reading the consent request failed: "+err.Error(), http.StatusBadGateway)
 		return
 	}

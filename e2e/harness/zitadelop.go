@@ -1,11 +1,9 @@
-package providers
+package harness
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,44 +34,28 @@ func StartZitadelOP(ctx context.Context, bin string, redirects string) (*Zitadel
 		return nil, fmt.Errorf("zitadelop binary %s: %w (run e2e/providers/run.sh to build it)", bin, err)
 	}
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-redirect", redirects)
-	cmd.Env = minimalEnv()
-	pr, pw := io.Pipe()
-	cmd.Stdout = pw
-	proc, err := StartProcess("zitadelop", cmd)
+	cmd.Env = MinimalEnv()
+	proc, lines, err := StartProcessFirstLine("zitadelop", cmd)
 	if err != nil {
 		return nil, err
 	}
-	go func() { <-proc.Exited(); pw.Close() }()
 
-	type readyLine struct {
+	var r struct {
 		Issuer   string `json:"issuer"`
 		ClientID string `json:"client_id"`
 		Username string `json:"username"`
 		Password string `json:"password"`
 	}
-	lines := make(chan readyLine, 1)
-	errc := make(chan error, 1)
-	go func() {
-		sc := bufio.NewScanner(io.LimitReader(pr, 64<<10))
-		if !sc.Scan() {
-			errc <- fmt.Errorf("zitadelop printed no ready line: %v", sc.Err())
-			return
-		}
-		var r readyLine
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			errc <- fmt.Errorf("zitadelop ready line %q: %w", sc.Text(), err)
-			return
-		}
-		lines <- r
-		_, _ = io.Copy(io.Discard, pr) // keep draining so the OP never blocks on stdout
-	}()
-
-	var r readyLine
 	select {
-	case r = <-lines:
-	case err := <-errc:
-		proc.Stop()
-		return nil, fmt.Errorf("%w; its output ends with:\n%s", err, proc.Logs())
+	case line, ok := <-lines:
+		if !ok {
+			proc.Stop()
+			return nil, fmt.Errorf("zitadelop printed no ready line (%v); its output ends with:\n%s", proc.ExitErr(), proc.Logs())
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			proc.Stop()
+			return nil, fmt.Errorf("zitadelop ready line %q: %w; its output ends with:\n%s", line, err, proc.Logs())
+		}
 	case <-time.After(zitadelReadyTimeout):
 		proc.Stop()
 		return nil, fmt.Errorf("zitadelop printed no ready line within %s; its output ends with:\n%s", zitadelReadyTimeout, proc.Logs())
@@ -84,7 +66,7 @@ func StartZitadelOP(ctx context.Context, bin string, redirects string) (*Zitadel
 	op := &ZitadelOP{Issuer: r.Issuer, ClientID: r.ClientID, Username: r.Username, Password: r.Password, proc: proc}
 	err = waitFor(ctx, proc, zitadelReadyTimeout, 50*time.Millisecond, func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, op.Issuer+".well-known/openid-configuration", nil)
-		resp, err := harnessClient.Do(req)
+		resp, err := HTTPClient.Do(req)
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ import (
 func runStandIn(t *testing.T, o *Opener, name, url string) {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(o.BinDir, name), url)
-	cmd.Env = setEnv(os.Environ(), o.Env()...)
+	cmd.Env = SetEnv(os.Environ(), o.Env()...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, url, err, out)
 	}
@@ -71,5 +71,22 @@ func TestNextTimesOut(t *testing.T) {
 	defer cancel()
 	if _, err := o.Next(ctx); err == nil {
 		t.Fatal("Next returned no error although nothing was opened")
+	}
+}
+
+// The stand-in scripts the harness writes at run time are shell scripts of
+// the project too: they get the same shellcheck as the tree's *.sh files.
+func TestGeneratedScriptsPassShellcheck(t *testing.T) {
+	sc, err := exec.LookPath("shellcheck")
+	if err != nil {
+		t.Fatal("shellcheck not found (apt-get install shellcheck); it checks the stand-in scripts the harness writes")
+	}
+	opener := filepath.Join(t.TempDir(), "xdg-open")
+	if err := os.WriteFile(opener, []byte(openerScript), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shared := SharedBusBinary(t, "/opt/it's here/pkce-desk", "unix:path=/tmp/a b/bus,guid=1")
+	if out, err := exec.Command(sc, opener, shared).CombinedOutput(); err != nil {
+		t.Errorf("shellcheck: %v\n%s", err, out)
 	}
 }

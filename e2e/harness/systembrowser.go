@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -221,7 +220,7 @@ func (s *SystemBrowser) visit(ctx context.Context, u string) Visit {
 		case st.HasUsers:
 			radio := chromedp.CSS(fmt.Sprintf(`form input[type=radio][name=user][value=%q]`, s.opts.User))
 			if err := chromedp.Do(ctx, chromedp.Click(radio)); err != nil {
-				v.Err = fmt.Errorf("login page: pick %s: %w (page: %s)", s.opts.User, err, oneLine(st.Text))
+				v.Err = fmt.Errorf("login page: pick %s: %w (page: %s)", s.opts.User, err, OneLine(st.Text))
 				return v
 			}
 			if err := clickAndWaitLoad(ctx, chromedp.CSS(`form button[type=submit][name=action]`)); err != nil {
@@ -232,7 +231,7 @@ func (s *SystemBrowser) visit(ctx context.Context, u string) Visit {
 		case st.HasConsent:
 			btn := chromedp.CSS(fmt.Sprintf(`form button[name=decision][value=%q]`, s.opts.Decision))
 			if err := clickAndWaitLoad(ctx, btn); err != nil {
-				v.Err = fmt.Errorf("consent page: %s: %w (page: %s)", s.opts.Decision, err, oneLine(st.Text))
+				v.Err = fmt.Errorf("consent page: %s: %w (page: %s)", s.opts.Decision, err, OneLine(st.Text))
 				return v
 			}
 			v.Steps = append(v.Steps, "consent: "+s.opts.Decision)
@@ -240,7 +239,7 @@ func (s *SystemBrowser) visit(ctx context.Context, u string) Visit {
 			return v
 		}
 	}
-	v.Err = fmt.Errorf("no callback after %d pages; last page %s: %s", maxSteps, redactQuery(v.Final), oneLine(v.Text))
+	v.Err = fmt.Errorf("no callback after %d pages; last page %s: %s", maxSteps, redactQuery(v.Final), OneLine(v.Text))
 	return v
 }
 
@@ -273,14 +272,6 @@ func redactQuery(raw string) string {
 	return u.String()
 }
 
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	return s
-}
-
 // CallbackQuery returns the query parameters of a visit's final URL (for
 // tests that check what reached the loopback listener, e.g. error=).
 func (v Visit) CallbackQuery() url.Values {
@@ -294,6 +285,6 @@ func (v Visit) CallbackQuery() url.Values {
 // String describes the visit without the code in the callback URL.
 func (v Visit) String() string {
 	b, _ := json.Marshal(map[string]any{"url": redactQuery(v.URL), "final": redactQuery(v.Final),
-		"title": v.Title, "text": oneLine(v.Text), "steps": v.Steps, "atCallback": v.AtCallback, "err": fmt.Sprint(v.Err)})
+		"title": v.Title, "text": OneLine(v.Text), "steps": v.Steps, "atCallback": v.AtCallback, "err": fmt.Sprint(v.Err)})
 	return string(b)
 }

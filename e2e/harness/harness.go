@@ -1,21 +1,41 @@
-// Package harness runs the real PKCE Desk UI for browser tests: the dev-tagged
-// app under a private Xvfb display and D-Bus session bus, serving its UI and
-// live Go bindings on a loopback port, with headless Chromium driving the page.
+// Package harness is the one test harness of the e2e module: everything the
+// browser tests of the real UI (e2e/ui), the demo provider through Chromium
+// (e2e/chromium) and the real-provider tests (e2e/providers) start, drive and
+// stop.
 //
-// Every process it starts is tied to the test through t.Cleanup and is stopped
-// by PID (or its own process group) when the test ends, pass or fail. Nothing
-// binds anything but 127.0.0.1, and the app gets fresh HOME and XDG folders, so
-// a test never touches the user's configuration or keychain.
+//   - The app: the dev-tagged PKCE Desk under a private Xvfb display and D-Bus
+//     session bus, serving its UI and live Go bindings on a loopback port
+//     (StartApp, Start), and the plain headless binary (PlainBinary) with its
+//     `demo-provider` (StartExternalProvider).
+//   - Browsers: headless Chromium (NewBrowser) for the app page, and two
+//     stand-ins for the person at the system browser — SystemBrowser clicks
+//     through the demo provider's pages in a real Chromium tab, FormBrowser
+//     (an HTTP client over pkcedesk/internal/browserbot) fills and submits any
+//     provider's HTML forms.
+//   - The "system browser" the app or CLI opens: Opener, a stand-in xdg-open
+//     (also usable as $BROWSER) that hands each URL to the test.
+//   - A real keychain: KeyringSession (D-Bus session bus and gnome-keyring).
+//   - Real providers: Ory Hydra with its login/consent app (StartHydra) and
+//     zitadel/oidc's example OP (StartZitadelOP).
 //
-// The app's "system browser" is a stand-in (see Opener): URLs the app opens,
-// such as the authorization request of a sign-in, go to a handler the test
-// controls instead of a real browser.
+// Every process it starts is a Process in its own process group, tied to the
+// test through t.Cleanup or an explicit Stop and stopped by PID, pass or fail;
+// Main (call it from TestMain) also stops them on SIGINT/SIGTERM and records
+// their PIDs where e2e/providers/run.sh can reach them. Nothing binds anything
+// but 127.0.0.1, and launched apps get fresh HOME and XDG folders, so a test
+// never touches the user's configuration or keychain.
 //
-// Environment:
+// Environment (see env.go; all optional, scripts/test.sh sets them):
 //
-//	PKCEDESK_DEV_BIN   use this dev-tagged binary instead of building one
-//	PKCEDESK_VERSION   the version that binary was built with (main.version)
-//	PKCEDESK_CHROMIUM  the Chromium executable (default: chromium on PATH)
+//	PKCE_DESK_DEV_BIN            use this dev-tagged binary instead of building one
+//	PKCE_DESK_VERSION            the main.version the binaries were built with
+//	PKCE_DESK_PLAIN_BIN          use this plain (no tags, no cgo) binary instead of building one
+//	PKCE_DESK_CHROMIUM           the Chromium executable (default: chromium on PATH)
+//	PKCE_DESK_HYDRA_BIN          the Hydra binary (default: the cached build of HydraVersion)
+//	PKCE_DESK_ZITADELOP_BIN      the built e2e/tools/zitadelop
+//	PKCE_DESK_CACHE              the machine cache (default ~/.cache/pkce-desk)
+//	PKCE_DESK_REQUIRE_PROVIDERS  "1": a missing provider binary fails instead of skipping
+//	PKCE_DESK_PIDDIR             record every started process's PID here as an empty file
 package harness
 
 import (
