@@ -44,7 +44,7 @@ dist: ## release binaries for linux/amd64 and windows/amd64 → build/dist/
 bench: ## launch-to-paint time and idle memory vs the bare Wails template, then Go benchmarks
 	@bash scripts/bench.sh
 
-test-fmt: ## gofmt check
+test-fmt: ## gofmt on every .go file, shellcheck on every shell script
 	@$(STAGE) fmt
 test-vet: ## go vet (root, cgo main package, e2e)
 	@$(STAGE) vet
@@ -62,7 +62,7 @@ test-keychain: ## OS keychain round trip
 	@$(STAGE) keychain
 smoke: ## production binary under Xvfb: painted, single instance, clean exit
 	@$(STAGE) smoke
-test-ui: ## browser E2E against the dev build, and the demo provider through Chromium
+test-ui: ## e2e harness tests, browser E2E against the dev build, the demo provider through Chromium
 	@$(STAGE) ui
 test-providers: ## real providers: Ory Hydra and zitadel's example OP (built once, cached)
 	@$(STAGE) providers

@@ -4,11 +4,11 @@
 # For our production binary and for the bare Wails v2 vanilla template (made
 # with the Wails CLI in ~/.cache/pkce-desk, never committed, built exactly like ours:
 # -tags production,webkit2_41 -trimpath -ldflags "-w -s"), it measures over
-# $RUNS launches (default 5) under a private Xvfb and D-Bus session:
+# $PKCE_DESK_BENCH_RUNS launches (default 5) under a private Xvfb and D-Bus session:
 #   - launch → painted: from exec until the window shows > 50 colours;
 #   - idle memory: PSS summed over the app and all its descendants (the
 #     WebKit web and network processes) from /proc/PID/smaps_rollup, after
-#     the app settled for $SETTLE seconds (default 5). PSS shares library
+#     the app settled for $PKCE_DESK_BENCH_SETTLE seconds (default 5). PSS shares library
 #     pages among every process mapping them, so it moves with whatever else
 #     runs; the private (unshared) total is printed too, and the runs of the
 #     two apps alternate so both see the same load.
@@ -17,20 +17,17 @@
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-RUNS="${RUNS:-5}"
-SETTLE="${SETTLE:-5}"
+RUNS="${PKCE_DESK_BENCH_RUNS:-5}"
+SETTLE="${PKCE_DESK_BENCH_SETTLE:-5}"
 WAILS_VERSION=v2.16.0
 
-if [ -z "${PKCEDESK_BENCH_IN_BUS:-}" ]; then
+if [ -z "${PKCE_DESK_BENCH_IN_BUS:-}" ]; then
 	ensure_go
 	ensure_apt "${APT_BUILD[@]}" "${APT_TEST[@]}"
 	ensure_node
 
 	# Our binary.
-	ensure_frontend_dist
-	mkdir -p "$BIN_DIR"
-	log "building build/bin/pkce-desk $VERSION"
-	go_build_prod "$BIN_DIR/pkce-desk"
+	build_app "$BIN_DIR/pkce-desk"
 
 	# The baseline: wails init -t vanilla, built once per Wails version.
 	tools="$CACHE_DIR/tools/wails-$WAILS_VERSION"
@@ -54,7 +51,7 @@ if [ -z "${PKCEDESK_BENCH_IN_BUS:-}" ]; then
 	tmp="$(mktemp -d /tmp/pkce-desk-bench.XXXXXX)"
 	trap 'rm -rf "$tmp"' EXIT
 	read -r -a bus_env <<<"$(isolated_env "$tmp/bus")"
-	env "${bus_env[@]}" PKCEDESK_BENCH_IN_BUS="$tmp" BASELINE_BIN="$base/build/bin/baseline" \
+	env "${bus_env[@]}" PKCE_DESK_BENCH_IN_BUS="$tmp" PKCE_DESK_BENCH_BASELINE="$base/build/bin/baseline" \
 		dbus-run-session -- bash "$0" "$@"
 	echo
 	log "Go benchmarks (go test -run=^\$ -bench=. -benchmem ./...)"
@@ -64,7 +61,7 @@ fi
 
 # --- inside the private D-Bus session from here on ----------------------------
 
-tmp="$PKCEDESK_BENCH_IN_BUS"
+tmp="$PKCE_DESK_BENCH_IN_BUS"
 XVFB_PID="" APP_PID=""
 cleanup() {
 	local rc=$?
@@ -161,7 +158,7 @@ start_xvfb
 log "display $DISPLAY, $RUNS runs each, ${SETTLE}s settle; runs alternate so both see the same machine load"
 for run in $(seq 1 "$RUNS"); do
 	measure_once ours "$BIN_DIR/pkce-desk" "PKCE Desk" "$run"
-	measure_once baseline "$BASELINE_BIN" "baseline" "$run"
+	measure_once baseline "$PKCE_DESK_BENCH_BASELINE" "baseline" "$run"
 done
 
 # col NAME N prints the median of column N of $tmp/NAME.

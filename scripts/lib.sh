@@ -7,10 +7,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# VERSION names this build: the nearest tag, else the commit, "-dirty" when the
-# tree has changes; 0.1.0-dev outside a git checkout. Injected into main.version.
-VERSION="${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)}"
-export VERSION
+# VERSION names this build: $PKCE_DESK_VERSION when set, else the nearest tag,
+# else the commit, "-dirty" when the tree has changes; 0.1.0-dev outside a git
+# checkout. Injected into main.version. Exported as PKCE_DESK_VERSION, so the
+# scripts a stage starts and the e2e tests (which compare it with what the
+# binaries report) see the same value.
+PKCE_DESK_VERSION="${PKCE_DESK_VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)}"
+export PKCE_DESK_VERSION
+VERSION="$PKCE_DESK_VERSION"
 
 BIN_DIR="$ROOT/build/bin"
 ARTIFACTS="$ROOT/build/artifacts"
@@ -23,8 +27,11 @@ case " ${GOFLAGS:-} " in
 esac
 
 # CACHE_DIR outlives checkouts: the node_modules of the last `npm ci` (npm/),
-# the Wails CLI (tools/) and the bench baseline app (bench/).
-CACHE_DIR="${PKCEDESK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pkce-desk}"
+# the Wails CLI (tools/), the bench baseline app (bench/) and Ory Hydra
+# (hydra-<version>/). Exported: the e2e tests look for Hydra there too.
+PKCE_DESK_CACHE="${PKCE_DESK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pkce-desk}"
+export PKCE_DESK_CACHE
+CACHE_DIR="$PKCE_DESK_CACHE"
 
 # Packages needed to build the app and run every stage of `make test`.
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
@@ -80,9 +87,71 @@ ensure_apt() {
 	as_root apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
 }
 
-# ensure_go fails with a clear message when Go is missing or too old for go.mod.
+# go_mod_files lists the go.mod files of the repository: the app's, the e2e
+# module's and the e2e tool modules'.
+go_mod_files() {
+	if git rev-parse --git-dir >/dev/null 2>&1; then
+		git ls-files -- go.mod '*/go.mod'
+	else
+		find . -name go.mod -not -path './frontend/node_modules/*' -not -path './.cache/*' | sed 's|^\./||'
+	fi
+}
+
+# go_version_ge HAVE WANT succeeds when Go version HAVE (1.26.1, 1.26rc2, 1.27)
+# is at least WANT (a go.mod `go` line: 1.26.0, 1.26). A pre-release sorts
+# before its release, as Go sorts them (1.26rc1 < 1.26.0).
+go_version_ge() {
+	awk -v have="$1" -v want="$2" '
+	function parse(v, out, n, p, pre) {
+		pre = 0
+		if (match(v, /(rc|beta)[0-9]*$/)) {
+			pre = 1
+			v = substr(v, 1, RSTART - 1)
+		}
+		n = split(v, p, ".")
+		out[1] = p[1] + 0
+		out[2] = (n >= 2 ? p[2] : 0) + 0
+		out[3] = (n >= 3 ? p[3] : 0) + 0
+		out[4] = pre ? 0 : 1
+	}
+	BEGIN {
+		parse(have, h)
+		parse(want, w)
+		for (i = 1; i <= 4; i++) {
+			if (h[i] > w[i]) exit 0
+			if (h[i] < w[i]) exit 1
+		}
+		exit 0
+	}'
+}
+
+# ensure_go fails with a clear message when Go is missing or older than the
+# `go` line of any go.mod in the tree (the app's and the e2e module's, which
+# the stages build and test). The version asked of the go command is its own
+# (GOTOOLCHAIN=local): no toolchain is downloaded to answer.
 ensure_go() {
-	command -v go >/dev/null 2>&1 || die "Go is not on PATH; install Go $(awk '/^go /{print $2}' go.mod) or newer from https://go.dev/dl/"
+	local f v want="" from="" lines=() have
+	while IFS= read -r f; do
+		v="$(awk '$1 == "go" { print $2; exit }' "$f")"
+		[ -n "$v" ] || continue
+		lines+=("$f: go $v")
+		if [ -z "$want" ] || ! go_version_ge "$want" "$v"; then
+			want="$v" from="$f"
+		fi
+	done < <(go_mod_files)
+	[ -n "$want" ] || die "no go.mod with a go line found in $ROOT"
+	command -v go >/dev/null 2>&1 ||
+		die "Go is not on PATH: PKCE Desk needs Go $want or newer ($from); install it from https://go.dev/dl/"
+	have="$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || true)"
+	have="${have#devel }"
+	have="${have%% *}"
+	have="${have#go}"
+	have="${have%%-*}"
+	[ -n "$have" ] || die "could not read the Go version ('go env GOVERSION' failed); PKCE Desk needs Go $want or newer"
+	if ! go_version_ge "$have" "$want"; then
+		f="$(printf '%s; ' "${lines[@]}")"
+		die "Go $have ($(command -v go)) is too old: PKCE Desk needs Go $want or newer (${f%; }); install it from https://go.dev/dl/ and put it first on PATH"
+	fi
 }
 
 # ensure_node installs Node.js and npm from apt when they are missing, and
@@ -138,7 +207,7 @@ ensure_npm_deps() {
 # that `vite build` removes (main.go embeds all:frontend/dist).
 build_frontend() {
 	ensure_npm_deps
-	(cd frontend && npm run --silent build)
+	npm_run build
 	touch frontend/dist/.gitkeep
 }
 
@@ -168,6 +237,48 @@ go_build_prod() {
 	local out="${1:-$BIN_DIR/pkce-desk}"
 	CGO_ENABLED=1 go build -tags production,webkit2_41 -trimpath \
 		-ldflags "-w -s -X main.version=$VERSION" -o "$out" .
+}
+
+# go_build_dev builds the dev-tagged app to $1 (default build/bin/pkce-desk-dev):
+# it serves the UI with live Go bindings on $devserver for the browser E2E.
+go_build_dev() {
+	local out="${1:-$BIN_DIR/pkce-desk-dev}"
+	CGO_ENABLED=1 go build -tags dev,webkit2_41 -trimpath \
+		-ldflags "-X main.version=$VERSION" -o "$out" .
+}
+
+# go_build_plain builds the headless binary to $1 (default
+# build/bin/pkce-desk-plain): no build tags, no cgo, so it links no GTK. The
+# `login` and `demo-provider` commands the e2e tests run need nothing more.
+go_build_plain() {
+	local out="${1:-$BIN_DIR/pkce-desk-plain}"
+	CGO_ENABLED=0 go build -trimpath -ldflags "-X main.version=$VERSION" -o "$out" .
+}
+
+# build_app builds the production binary build/bin/pkce-desk ($1 overrides)
+# as `make build`, `make run` and the test stages that launch it do: the
+# frontend first when frontend/dist has not been built yet.
+build_app() {
+	local out="${1:-$BIN_DIR/pkce-desk}"
+	ensure_frontend_dist
+	mkdir -p "$(dirname "$out")"
+	log "building ${out#"$ROOT"/} $VERSION"
+	go_build_prod "$out"
+}
+
+# require_file PATH WHAT fails with a clear message when a file a stage runs
+# is missing: a stage never passes by skipping what it is there to run.
+require_file() {
+	[ -f "$1" ] || die "$1 does not exist: $2"
+}
+
+# npm_run SCRIPT runs `npm run SCRIPT` in frontend/ and fails with a clear
+# message when package.json defines no such script (npm would say only
+# "Missing script").
+npm_run() {
+	(cd frontend && node -e 'process.exit(require("./package.json").scripts?.[process.argv[1]] ? 0 : 1)' "$1") ||
+		die "frontend/package.json defines no \"$1\" script, which this stage runs (npm run $1)"
+	(cd frontend && npm run --silent "$1")
 }
 
 # go_build_windows cross-builds the Windows GUI binary to $1 (no cgo needed).

@@ -7,10 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_go
 ensure_apt "${APT_BUILD[@]}"
-build_frontend
-mkdir -p "$BIN_DIR"
-log "building build/bin/pkce-desk $VERSION"
-go_build_prod "$BIN_DIR/pkce-desk"
+build_frontend # always: `make run` shows the UI as the sources have it now
+build_app "$BIN_DIR/pkce-desk"
 [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] ||
 	warn "no DISPLAY or WAYLAND_DISPLAY: the window needs a graphical session (the login/demo-provider commands do not)"
 exec "$BIN_DIR/pkce-desk" "$@"

@@ -18,16 +18,16 @@ BIN="${1:-$BIN_DIR/pkce-desk}"
 # dbus-run-session stops the bus daemon when the inner run exits. The bus gets
 # the temp HOME/XDG folders too, so services it activates for the app (the
 # Secret Service keychain, the accessibility bus) keep their files there.
-if [ -z "${PKCEDESK_SMOKE_TMP:-}" ]; then
+if [ -z "${PKCE_DESK_SMOKE_TMP:-}" ]; then
 	tmp="$(mktemp -d /tmp/pkce-desk-smoke.XXXXXX)"
 	trap 'rm -rf "$tmp"' EXIT
 	read -r -a app_env <<<"$(isolated_env "$tmp")"
 	rc=0
-	env "${app_env[@]}" PKCEDESK_SMOKE_TMP="$tmp" dbus-run-session -- bash "$0" "$BIN" || rc=$?
+	env "${app_env[@]}" PKCE_DESK_SMOKE_TMP="$tmp" dbus-run-session -- bash "$0" "$BIN" || rc=$?
 	exit "$rc"
 fi
 
-tmp="$PKCEDESK_SMOKE_TMP"
+tmp="$PKCE_DESK_SMOKE_TMP"
 XVFB_PID="" APP_PID="" SECOND_PID=""
 cleanup() {
 	local rc=$?

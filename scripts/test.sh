@@ -4,31 +4,35 @@
 # With no arguments it runs every stage in order; with names it runs only
 # those (after installing what is missing). Each stage prints its wall time,
 # the run stops at the first failing stage and names it, and a summary table
-# closes every run. Stages:
+# closes every run. A stage never passes by skipping: what it runs (a script,
+# an npm script, fuzz targets, files to check) missing is a failure that says
+# so. Stages:
 #
-#   deps      apt packages (only the missing ones), Go present
-#   fmt       gofmt on every tracked .go file of both modules; shellcheck on scripts/
+#   deps      apt packages (only the missing ones), Go at least every go.mod's go line
+#   fmt       gofmt on every .go file of the tree (both modules); shellcheck on
+#             every shell script (*.sh, and files with a sh/bash #! line)
 #   vet       go vet: root module, the cgo main package, the e2e module
 #   unit      go test -race ./... (root module; needs no display)
-#   fuzz      every Fuzz* target under the root module for $FUZZTIME (default 10s),
-#             $FUZZ_JOBS (default 2) at a time
-#   frontend  npm ci (when stale), npm run check (if defined), npm test, npm run build
+#   fuzz      every Fuzz* target under the root module for $PKCE_DESK_FUZZTIME
+#             (default 10s), $PKCE_DESK_FUZZ_JOBS (default 2) at a time
+#   frontend  npm ci (when stale), npm run check, npm test, npm run build
 #   bindings  regenerate frontend/wailsjs with -tags bindings; fail if it changed
 #   build     production linux/amd64 binary → build/bin/pkce-desk
 #   windows   windows/amd64 cross-build → build/bin/pkce-desk.exe
 #   headless  the CLI commands run with no DISPLAY (they must not touch GTK)
-#   keychain  scripts/keyring-test.sh (skipped while it does not exist)
+#   keychain  scripts/keyring-test.sh: the store's keychain tests on a real Secret Service
 #   smoke     scripts/smoke.sh: window painted, single-instance lock, clean exit
-#   ui        browser E2E in the e2e module: the real UI (./ui/...) and the demo
-#             provider with Chromium as the system browser (./chromium/...)
+#   ui        browser E2E in the e2e module: the shared harness (./harness/...),
+#             the real UI (./ui/...) and the demo provider with Chromium as the
+#             system browser (./chromium/...)
 #   providers real providers (Ory Hydra, zitadel's example OP): e2e/providers/run.sh
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui providers)
-FUZZTIME="${FUZZTIME:-10s}"
-FUZZ_JOBS="${FUZZ_JOBS:-2}"
-GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
+FUZZTIME="${PKCE_DESK_FUZZTIME:-10s}"
+FUZZ_JOBS="${PKCE_DESK_FUZZ_JOBS:-2}"
+GO_TEST_TIMEOUT="${PKCE_DESK_GO_TEST_TIMEOUT:-10m}"
 
 stage_deps() {
 	ensure_go
@@ -36,14 +40,35 @@ stage_deps() {
 	go version
 }
 
-stage_fmt() {
-	local files bad
+# tree_files lists the files of the tree: in a git checkout the tracked ones
+# and the new ones not yet added (not the ignored ones, nor those deleted
+# from the work tree).
+tree_files() {
 	if git rev-parse --git-dir >/dev/null 2>&1; then
-		files="$(git ls-files -- '*.go')"
+		git ls-files --cached --others --exclude-standard | sort -u |
+			comm -23 - <(git ls-files --deleted | sort -u)
 	else
-		files="$(find . -name '*.go' -not -path './frontend/node_modules/*' -not -path './.cache/*')"
+		find . -type f -not -path './.git/*' -not -path './frontend/node_modules/*' \
+			-not -path './.cache/*' -not -path './build/*' | sed 's|^\./||'
 	fi
-	[ -n "$files" ] || return 0
+}
+
+# shell_scripts lists every shell script: *.sh files, and files whose first
+# line is a sh, bash or dash #! line (such as .ci/run).
+shell_scripts() {
+	tree_files | awk '{
+		line = ""
+		n = (getline line < $0)
+		close($0)
+		if (n < 0) next # listed but not in the work tree (deleted)
+		if ($0 ~ /\.sh$/ || line ~ /^#!.*[\/ ](ba|da)?sh([[:space:]]|$)/) print
+	}'
+}
+
+stage_fmt() {
+	local files bad scripts
+	files="$(tree_files | grep '\.go$' || true)"
+	[ -n "$files" ] || die "no .go files found to check with gofmt"
 	# shellcheck disable=SC2086 # one word per path; paths have no spaces
 	bad="$(gofmt -l $files)"
 	if [ -n "$bad" ]; then
@@ -52,8 +77,12 @@ stage_fmt() {
 		return 1
 	fi
 	echo "$(echo "$files" | wc -l) Go files formatted"
-	shellcheck -x -P scripts scripts/*.sh .ci/run
-	echo "scripts pass shellcheck"
+	scripts="$(shell_scripts)"
+	[ -n "$scripts" ] || die "no shell scripts found to check with shellcheck"
+	command -v shellcheck >/dev/null 2>&1 || die "shellcheck is not installed (apt-get install shellcheck)"
+	# shellcheck disable=SC2086 # one word per path; paths have no spaces
+	shellcheck -x -P scripts $scripts
+	echo "$(echo "$scripts" | wc -l) shell scripts pass shellcheck: $(echo "$scripts" | tr "\n" " ")"
 }
 
 stage_vet() {
@@ -70,10 +99,7 @@ stage_fuzz() {
 	local hits line file name dir logs n=0 failed=0 rc
 	hits="$(grep -rEo --include='*_test.go' --exclude-dir=node_modules --exclude-dir=e2e \
 		--exclude-dir=.cache '^func Fuzz[A-Za-z0-9_]*' . || true)"
-	if [ -z "$hits" ]; then
-		echo "no fuzz targets found"
-		return 0
-	fi
+	[ -n "$hits" ] || die "no Fuzz* targets found in the root module's _test.go files: the fuzz stage would fuzz nothing"
 	# Targets run $FUZZ_JOBS at a time with one fuzz worker each, so the
 	# stage's wall time stays near (targets / jobs) × $FUZZTIME as targets are
 	# added. Each target's output goes to its own log, shown when it fails.
@@ -113,10 +139,8 @@ stage_fuzz() {
 
 stage_frontend() {
 	ensure_npm_deps
-	if (cd frontend && node -e 'process.exit(require("./package.json").scripts?.check ? 0 : 1)'); then
-		(cd frontend && npm run --silent check)
-	fi
-	(cd frontend && npm test --silent)
+	npm_run check
+	npm_run test
 	build_frontend
 	echo "frontend/dist: $(find frontend/dist -type f | wc -l) files"
 }
@@ -134,9 +158,7 @@ stage_bindings() {
 }
 
 stage_build() {
-	ensure_frontend_dist
-	mkdir -p "$BIN_DIR"
-	go_build_prod "$BIN_DIR/pkce-desk"
+	build_app "$BIN_DIR/pkce-desk"
 	echo "build/bin/pkce-desk $VERSION linux/amd64: $(size_of "$BIN_DIR/pkce-desk")"
 }
 
@@ -207,31 +229,32 @@ stage_headless() {
 }
 
 stage_keychain() {
-	if [ -f scripts/keyring-test.sh ]; then
-		bash scripts/keyring-test.sh
-	else
-		echo "skipped: scripts/keyring-test.sh does not exist yet"
-	fi
+	require_file scripts/keyring-test.sh "the keychain stage runs it (the store's keychain tests against a real Secret Service)"
+	bash scripts/keyring-test.sh
 }
 
 stage_smoke() {
+	require_file scripts/smoke.sh "the smoke stage runs it (the production binary under Xvfb)"
 	ensure_prod_binary
 	bash scripts/smoke.sh "$BIN_DIR/pkce-desk"
 }
 
 stage_ui() {
+	local pkg
+	for pkg in harness ui chromium; do
+		[ -d "e2e/$pkg" ] || die "e2e/$pkg does not exist: the ui stage tests ./$pkg/... in the e2e module"
+	done
 	ensure_frontend_dist
 	mkdir -p "$BIN_DIR"
-	CGO_ENABLED=1 go build -tags dev,webkit2_41 -ldflags "-X main.version=$VERSION" \
-		-o "$BIN_DIR/pkce-desk-dev" .
+	go_build_dev "$BIN_DIR/pkce-desk-dev"
 	# The headless commands need no GUI: a plain build serves the CLI tests.
-	CGO_ENABLED=0 go build -ldflags "-X main.version=$VERSION" -o "$BIN_DIR/pkce-desk-plain" .
-	(cd e2e && PKCEDESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCEDESK_VERSION="$VERSION" \
-		PKCEDESK_BIN="$BIN_DIR/pkce-desk-plain" PKCEDESK_PLAIN_BIN="$BIN_DIR/pkce-desk-plain" \
-		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./ui/... ./chromium/...)
+	go_build_plain "$BIN_DIR/pkce-desk-plain"
+	(cd e2e && PKCE_DESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCE_DESK_PLAIN_BIN="$BIN_DIR/pkce-desk-plain" \
+		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./harness/... ./ui/... ./chromium/...)
 }
 
 stage_providers() {
+	require_file e2e/providers/run.sh "the providers stage runs it (builds Hydra and zitadel's OP, runs e2e/providers)"
 	bash e2e/providers/run.sh
 }
 
