@@ -41,6 +41,16 @@ unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
 status=0
 dbus-run-session -- sh -c '
 	printf %s "keyring-test-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	go test -race -count=1 -run Keyring "$@" ./store/...
-' keyring-test "$@" || status=$?
-exit "$status"
+	go test -race -count=1 -v -run Keyring "$@" ./store/...
+' keyring-test "$@" >"$tmp/out" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+	cat "$tmp/out" >&2
+	exit "$status"
+fi
+grep -E '^(--- |ok |PASS$)' "$tmp/out" || true
+# go test passes when -run matches nothing: a renamed test must not turn this
+# into a check of nothing.
+if ! grep -q '^--- PASS: TestKeyring' "$tmp/out"; then
+	echo "keyring-test: no TestKeyring* test ran and passed in ./store (go test -run Keyring matched nothing?)" >&2
+	exit 1
+fi
