@@ -2,122 +2,180 @@ package apiclient
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// RecordBodyLimit caps the request and response bodies kept in a Record.
-const RecordBodyLimit = 64 << 10
+// Limits of a Record: what one history entry may hold at most.
+const (
+	// RecordBodyLimit caps the request body kept in a Record (64 KiB).
+	RecordBodyLimit = 64 << 10
+	// RecordURLLimit caps the URL kept in a Record (8 KiB).
+	RecordURLLimit = 8 << 10
+	// RecordHeaderLimit is the most request headers a Record keeps.
+	RecordHeaderLimit = 100
+	// RecordHeaderValueLimit caps one header value (8 KiB).
+	RecordHeaderValueLimit = 8 << 10
 
-// Record is one history entry of the request console, safe to write to disk
-// and to show again later. NewRecord guarantees it holds no credentials:
-//   - request headers Authorization, Cookie and Proxy-Authorization keep their
-//     name but lose their value and are disabled; headers whose name suggests a
-//     secret (…token…, …secret…, …api-key…, …password…, …session…) are masked;
-//   - query parameters and form fields with secret names (access_token, code,
-//     client_secret, password, …; see IsSensitiveParam) are masked, in the URL
-//     too, as is a password in the URL;
-//   - response Set-Cookie values are masked;
-//   - bodies are capped at RecordBodyLimit and JSON members / name=value pairs
-//     with secret names are masked in them.
+	recordMethodLimit   = 32
+	recordBodyTypeLimit = 256
+)
+
+// Record is one request of the request console as its history keeps it:
+// what was sent, resolved the way Do sends it (Params merged into the URL,
+// form fields encoded into Body, only enabled rows), and how it went. It is
+// the one shape of a history entry: the store persists exactly this (with an
+// id and a profile), and the console loads it back with Spec.
 //
-// The access token itself is never part of a Spec, so it cannot leak through
-// one; Redacted lists what was removed so the UI can say so.
+// A Record never holds credentials. NewRecord makes it so and Sanitized
+// keeps it so:
+//   - request headers that carry credentials (Authorization, Cookie,
+//     Proxy-Authorization, DPoP; see IsCredentialHeader) are dropped — the
+//     token is added afresh at every send; headers whose name suggests a
+//     secret (…token…, …secret…, …api-key…, …password…, …session…, …auth…)
+//     keep their name with the value masked;
+//   - query parameters and form fields with secret names (access_token, code,
+//     client_secret, password, …; see IsSensitiveParam) are masked, and every
+//     other secret the rules of RedactString find in the URL, the body or a
+//     header value (a bearer credential, a JWT, a password in the URL);
+//   - the URL, the body and the headers are capped (the Record*Limit
+//     constants), at a UTF-8 character boundary.
+//
+// The JSON names are those of history.json (store.HistoryFile); changing one
+// changes that file's format.
 type Record struct {
-	// At is when the request was sent.
-	At time.Time `json:"at"`
-	// Spec is the request, sanitized; load it back into the editor to resend
-	// (masked values must then be filled in again).
-	Spec Spec `json:"spec"`
-	// Status and StatusText are zero/empty when the send failed (see Error).
-	Status     int    `json:"status"`
-	StatusText string `json:"statusText"`
-	// Error is the send error's message (already free of secrets).
-	Error string `json:"error,omitempty"`
-	// DurationMs is Timings.TotalMs of the response.
-	DurationMs float64 `json:"durationMs"`
+	// Time is when the request was sent.
+	Time time.Time `json:"time"`
+	// Method is the HTTP method, upper case.
+	Method string `json:"method"`
+	// URL is the URL as sent (Params merged, fragment dropped), secrets masked.
+	URL string `json:"url"`
+	// Headers are the enabled request headers in order, credentials dropped.
+	Headers []Header `json:"headers,omitempty"`
+	// Body is the request body: the text for BodyJSON and BodyText, the
+	// encoded fields for BodyForm. Secrets are masked and it is at most
+	// RecordBodyLimit bytes; BodyTruncated says whether it was cut.
+	Body          string `json:"body,omitempty"`
+	BodyType      string `json:"body_type,omitempty"`
+	BodyTruncated bool   `json:"body_truncated,omitempty"`
+	// Status is the response's HTTP status, 0 if no response came.
+	Status int `json:"status"`
+	// DurationMs is the total time of the request in whole milliseconds.
+	DurationMs int64 `json:"duration_ms"`
 	// Size is the number of response body bytes read.
 	Size int64 `json:"size"`
-	// BodyKind is the Response's BodyKind.
-	BodyKind string `json:"bodyKind"`
-	// ResponseHeaders are the response headers, Set-Cookie masked.
-	ResponseHeaders []Header `json:"responseHeaders,omitempty"`
-	// ResponseBody is the body text (hex dump for binary), capped.
-	ResponseBody string `json:"responseBody,omitempty"`
-	// BodyCapped is true when the request or response body was cut to fit.
-	BodyCapped bool `json:"bodyCapped,omitempty"`
-	// Redacted lists what was removed or masked, e.g. "header Authorization".
-	Redacted []string `json:"redacted,omitempty"`
 }
 
-// NewRecord turns a sent (or failed) request into a history-safe Record.
-// resp may be nil when sendErr is set. See Record for what is removed.
-func NewRecord(spec Spec, resp *Response, sendErr error, at time.Time) Record {
-	r := Record{At: at}
-	s := Spec{
-		Method:      spec.Method,
-		URL:         RedactString(spec.URL),
-		BodyType:    spec.BodyType,
-		AttachToken: spec.AttachToken,
+// NewRecord turns a sent (or failed) request into a history-safe Record;
+// resp is nil when no response came. See Record for what is removed.
+func NewRecord(spec Spec, resp *Response, at time.Time) Record {
+	// Mask secret parameters and fields while they are still rows: the row
+	// is the unit the user typed, whatever its encoding in the URL.
+	spec.Params = maskKVs(spec.Params)
+	spec.Form = maskKVs(spec.Form)
+	a := assemble(spec)
+	r := Record{Time: at, Method: a.method, URL: a.url, BodyType: spec.BodyType, Body: spec.Body}
+	if strings.EqualFold(spec.BodyType, BodyForm) {
+		r.Body = a.body
 	}
-	if s.URL != spec.URL {
-		r.Redacted = append(r.Redacted, "secret values in the URL")
-	}
-	s.Params = r.maskKVs(spec.Params, "parameter", IsSensitiveParam)
-	s.Form = r.maskKVs(spec.Form, "form field", IsSensitiveParam)
 	for _, h := range spec.Headers {
-		name := strings.TrimSpace(h.Key)
-		switch {
-		case IsCredentialHeader(name):
-			if h.Value != "" {
-				r.Redacted = append(r.Redacted, "header "+http.CanonicalHeaderKey(name))
-			}
-			h.Value, h.Enabled = "", false
-		case secretLookingHeader(name) && h.Value != "":
-			r.Redacted = append(r.Redacted, "header "+http.CanonicalHeaderKey(name))
-			h.Value = Mask
+		if h.active() {
+			r.Headers = append(r.Headers, Header{Name: h.Key, Value: h.Value})
 		}
-		s.Headers = append(s.Headers, h)
-	}
-	var capped bool
-	s.Body, capped = capText(RedactString(spec.Body), RecordBodyLimit)
-	r.BodyCapped = capped
-	r.Spec = s
-
-	if sendErr != nil {
-		r.Error = RedactString(sendErr.Error())
 	}
 	if resp != nil {
-		r.Status, r.StatusText = resp.Status, resp.StatusText
-		r.DurationMs, r.Size, r.BodyKind = resp.Timings.TotalMs, resp.Size, resp.BodyKind
-		for _, h := range resp.Headers {
-			if IsCredentialHeader(h.Name) {
-				h.Value = Mask
-			}
-			r.ResponseHeaders = append(r.ResponseHeaders, h)
-		}
-		body := resp.Body
-		if resp.BodyKind == KindBinary {
-			body = resp.Hex
-		}
-		body, capped = capText(RedactString(body), RecordBodyLimit)
-		r.ResponseBody = body
-		r.BodyCapped = r.BodyCapped || capped || resp.Truncated
+		r.Status, r.Size = resp.Status, resp.Size
+		r.DurationMs = int64(resp.Timings.TotalMs)
 	}
+	return r.Sanitized()
+}
+
+// Sanitized returns r without credentials and within the limits (see
+// Record). NewRecord's result already is; Sanitized changes nothing in it
+// again, and is for a Record that comes from elsewhere (a history file
+// edited by hand).
+func (r Record) Sanitized() Record {
+	r.Method = capText(strings.ToUpper(strings.TrimSpace(r.Method)), recordMethodLimit)
+	if r.Method == "" {
+		r.Method = http.MethodGet
+	}
+	r.URL = capText(RedactString(r.URL), RecordURLLimit)
+	r.BodyType = capText(r.BodyType, recordBodyTypeLimit)
+	redacted := RedactString(r.Body)
+	r.Body = capText(redacted, RecordBodyLimit)
+	r.BodyTruncated = r.BodyTruncated || len(r.Body) < len(redacted)
+	var hs []Header
+	for _, h := range r.Headers {
+		name := strings.TrimSpace(h.Name)
+		if name == "" || IsCredentialHeader(name) {
+			continue
+		}
+		if len(hs) == RecordHeaderLimit {
+			break
+		}
+		value := RedactString(h.Value)
+		if secretLookingHeader(name) && value != "" {
+			value = Mask
+		}
+		hs = append(hs, Header{Name: name, Value: capText(value, RecordHeaderValueLimit)})
+	}
+	r.Headers = hs
 	return r
 }
 
-// maskKVs copies kvs, masking values whose key is secret.
-func (r *Record) maskKVs(kvs []KV, what string, secret func(string) bool) []KV {
+// Spec is the request again, for the console to load: the URL as sent (its
+// query holds what were Params), the headers as enabled rows, and for
+// BodyForm the fields decoded from Body in their order. Masked values stay
+// masked; the user fills them in before sending again. AttachToken is true:
+// a Record never keeps the token, only that one was sent.
+func (r Record) Spec() Spec {
+	s := Spec{Method: r.Method, URL: r.URL, BodyType: r.BodyType, Body: r.Body, AttachToken: true,
+		Params: []KV{}, Headers: []KV{}, Form: []KV{}}
+	if s.BodyType == "" {
+		s.BodyType = BodyNone
+	}
+	for _, h := range r.Headers {
+		s.Headers = append(s.Headers, KV{Key: h.Name, Value: h.Value, Enabled: true})
+	}
+	if strings.EqualFold(s.BodyType, BodyForm) {
+		s.Form, s.Body = decodeForm(r.Body), ""
+	}
+	return s
+}
+
+// decodeForm splits an encoded form into its fields in order (url.ParseQuery
+// would return a map, losing the order the user typed).
+func decodeForm(body string) []KV {
+	out := []KV{}
+	for _, pair := range strings.Split(body, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			key = k
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			value = v
+		}
+		out = append(out, KV{Key: key, Value: value, Enabled: true})
+	}
+	return out
+}
+
+// maskKVs copies kvs, masking the values of rows whose key is secret.
+func maskKVs(kvs []KV) []KV {
 	if kvs == nil {
 		return nil
 	}
 	out := make([]KV, len(kvs))
 	for i, kv := range kvs {
-		if secret(strings.TrimSpace(kv.Key)) && kv.Value != "" {
+		if IsSensitiveParam(strings.TrimSpace(kv.Key)) && kv.Value != "" {
 			kv.Value = Mask
-			r.Redacted = append(r.Redacted, what+" "+kv.Key)
 		}
 		out[i] = kv
 	}
@@ -137,13 +195,13 @@ func secretLookingHeader(name string) bool {
 }
 
 // capText cuts s to at most limit bytes on a rune boundary.
-func capText(s string, limit int) (string, bool) {
+func capText(s string, limit int) string {
 	if len(s) <= limit {
-		return s, false
+		return s
 	}
 	cut := limit
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return s[:cut], true
+	return s[:cut]
 }

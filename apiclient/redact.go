@@ -1,8 +1,8 @@
 package apiclient
 
 import (
-	"net/http"
 	"slices"
+	"strings"
 
 	"pkcedesk/internal/redact"
 	"pkcedesk/internal/redirects"
@@ -20,8 +20,11 @@ func IsSensitiveParam(name string) bool { return redact.IsSensitiveName(name) }
 // (Authorization, Cookie, Proxy-Authorization, DPoP, and Set-Cookie in
 // responses): dropped on cross-origin redirects, stripped from history.
 func IsCredentialHeader(name string) bool {
-	c := http.CanonicalHeaderKey(name)
-	return c == "Set-Cookie" || slices.Contains(redirects.CredentialHeaders, c)
+	name = strings.TrimSpace(name)
+	// Case-insensitive, not by canonical key: http.CanonicalHeaderKey("DPoP")
+	// is "Dpop", which the list spells "DPoP".
+	return strings.EqualFold(name, "Set-Cookie") || slices.ContainsFunc(redirects.CredentialHeaders,
+		func(h string) bool { return strings.EqualFold(h, name) })
 }
 
 // RedactString masks secrets in free text such as an error message: values of

@@ -34,7 +34,7 @@ func TestSensitiveNames(t *testing.T) {
 			t.Errorf("%s sensitive", n)
 		}
 	}
-	for _, h := range []string{"authorization", "Cookie", "proxy-authorization", "set-cookie"} {
+	for _, h := range []string{"authorization", "Cookie", "proxy-authorization", "set-cookie", "DPoP", "dpop", " Authorization "} {
 		if !IsCredentialHeader(h) {
 			t.Errorf("%s not a credential header", h)
 		}

@@ -67,7 +67,7 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 	resp, sendErr := apiclient.Do(sendCtx, spec, ts, opts)
 	out := responseView(v.ID, resp, sendErr)
 	if !out.NeedsInsecureConsent {
-		d.record(p.ID, spec, resp, sendErr, at)
+		d.record(p.ID, spec, resp, at)
 	}
 	if spec.AttachToken {
 		// The token source may have refreshed (or found the session ended).
@@ -80,15 +80,27 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 func (d *Desk) CancelSend(requestID string) { d.sends.cancel(requestID) }
 
 func specFromView(v view.RequestSpec) apiclient.Spec {
-	conv := func(kvs []view.KV) []apiclient.KV {
-		out := make([]apiclient.KV, 0, len(kvs))
-		for _, kv := range kvs {
-			out = append(out, apiclient.KV{Key: kv.Key, Value: kv.Value, Enabled: kv.Enabled})
-		}
-		return out
+	conv := func(kv view.KV) apiclient.KV { return apiclient.KV(kv) }
+	return apiclient.Spec{Method: v.Method, URL: v.URL, Params: mapSlice(v.Params, conv), Headers: mapSlice(v.Headers, conv),
+		BodyType: v.BodyType, Body: v.Body, Form: mapSlice(v.Form, conv), AttachToken: v.AttachToken}
+}
+
+// specView is the inverse of specFromView, for a request loaded back from
+// history into the console.
+func specView(profileID string, s apiclient.Spec) view.RequestSpec {
+	conv := func(kv apiclient.KV) view.KV { return view.KV(kv) }
+	return view.RequestSpec{ProfileID: profileID, Method: s.Method, URL: s.URL, Params: mapSlice(s.Params, conv),
+		Headers: mapSlice(s.Headers, conv), BodyType: s.BodyType, Body: s.Body, Form: mapSlice(s.Form, conv), AttachToken: s.AttachToken}
+}
+
+// mapSlice returns f of each element, in order; never nil, so the frontend
+// gets [] and not null.
+func mapSlice[From, To any](in []From, f func(From) To) []To {
+	out := make([]To, 0, len(in))
+	for _, v := range in {
+		out = append(out, f(v))
 	}
-	return apiclient.Spec{Method: v.Method, URL: v.URL, Params: conv(v.Params), Headers: conv(v.Headers),
-		BodyType: v.BodyType, Body: v.Body, Form: conv(v.Form), AttachToken: v.AttachToken}
+	return out
 }
 
 func responseView(id string, r *apiclient.Response, err error) view.Response {
@@ -135,49 +147,12 @@ func ms(p *float64) float64 {
 	return *p
 }
 
-// record keeps a history entry; NewRecord and AddHistory both strip
-// credentials, so no token can reach the history file.
-func (d *Desk) record(profileID string, spec apiclient.Spec, resp *apiclient.Response, sendErr error, at time.Time) {
-	rec := apiclient.NewRecord(spec, resp, sendErr, at)
-	entry := store.HistoryEntry{ProfileID: profileID, Time: at, Method: rec.Spec.Method,
-		URL: urlWithParams(rec.Spec), BodyType: rec.Spec.BodyType, Body: rec.Spec.Body,
-		Status: rec.Status, DurationMs: int64(rec.DurationMs), Size: rec.Size}
-	if entry.Method == "" {
-		entry.Method = "GET"
-	}
-	for _, h := range rec.Spec.Headers {
-		if h.Enabled && h.Key != "" {
-			entry.Headers = append(entry.Headers, store.Header{Name: h.Key, Value: h.Value})
-		}
-	}
-	if rec.Spec.BodyType == apiclient.BodyForm {
-		form := url.Values{}
-		for _, kv := range rec.Spec.Form {
-			if kv.Enabled && kv.Key != "" {
-				form.Add(kv.Key, kv.Value)
-			}
-		}
-		entry.Body = form.Encode()
-	}
-	if _, err := d.store.AddHistory(entry); err != nil {
+// record keeps a history entry: apiclient.NewRecord makes it free of
+// credentials, and the store keeps exactly that record.
+func (d *Desk) record(profileID string, spec apiclient.Spec, resp *apiclient.Response, at time.Time) {
+	if _, err := d.store.AddHistory(profileID, apiclient.NewRecord(spec, resp, at)); err != nil {
 		d.log.Warn("record history", "err", err)
 	}
-}
-
-// urlWithParams folds the enabled query rows into the URL for history.
-func urlWithParams(s apiclient.Spec) string {
-	u, err := url.Parse(s.URL)
-	if err != nil {
-		return s.URL
-	}
-	q := u.Query()
-	for _, kv := range s.Params {
-		if kv.Enabled && kv.Key != "" {
-			q.Add(kv.Key, kv.Value)
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // History lists a profile's sent requests, newest first, without tokens.
@@ -188,25 +163,9 @@ func (d *Desk) History(profileID string) []view.HistoryEntry {
 	hs := d.store.History(profileID)
 	out := make([]view.HistoryEntry, 0, len(hs))
 	for _, h := range hs {
-		spec := view.RequestSpec{ProfileID: profileID, Method: h.Method, URL: h.URL, BodyType: h.BodyType,
-			Body: h.Body, AttachToken: true, Params: []view.KV{}, Headers: []view.KV{}, Form: []view.KV{}}
-		if spec.BodyType == "" {
-			spec.BodyType = apiclient.BodyNone
-		}
-		if spec.BodyType == apiclient.BodyForm {
-			vals, _ := url.ParseQuery(h.Body)
-			for k, vs := range vals {
-				for _, v := range vs {
-					spec.Form = append(spec.Form, view.KV{Key: k, Value: v, Enabled: true})
-				}
-			}
-			spec.Body = ""
-		}
-		for _, hd := range h.Headers {
-			spec.Headers = append(spec.Headers, view.KV{Key: hd.Name, Value: hd.Value, Enabled: true})
-		}
 		out = append(out, view.HistoryEntry{ID: h.ID, Time: h.Time.UTC().Format(time.RFC3339), Method: h.Method,
-			URL: h.URL, Status: h.Status, DurationMs: float64(h.DurationMs), Size: h.Size, Spec: spec})
+			URL: h.URL, Status: h.Status, DurationMs: float64(h.DurationMs), Size: h.Size,
+			Spec: specView(profileID, h.Spec())})
 	}
 	return out
 }

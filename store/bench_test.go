@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"pkcedesk/apiclient"
 )
 
 // BenchmarkAddHistoryFull measures one AddHistory when history.json is at a
@@ -27,7 +29,7 @@ func BenchmarkAddHistoryFull(b *testing.B) {
 	var entries []HistoryEntry
 	for _, id := range ids {
 		for range MaxHistoryPerProfile {
-			entries = append(entries, HistoryEntry{ID: newID("h-"), ProfileID: id, Method: "POST", URL: "https://api.example.com/items", Body: body})
+			entries = append(entries, HistoryEntry{ID: newID("h-"), ProfileID: id, Record: apiclient.Record{Method: "POST", URL: "https://api.example.com/items", Body: body}})
 		}
 	}
 	s.mu.Lock()
@@ -37,7 +39,7 @@ func BenchmarkAddHistoryFull(b *testing.B) {
 	s.mu.Unlock()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := s.AddHistory(HistoryEntry{ProfileID: ids[i%len(ids)], Method: "POST", URL: "https://api.example.com/items", Body: body}); err != nil {
+		if _, err := s.AddHistory(ids[i%len(ids)], apiclient.Record{Method: "POST", URL: "https://api.example.com/items", Body: body}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -73,7 +75,7 @@ func BenchmarkOpen(b *testing.B) {
 	p, _ := s.SaveProfile(validProfile("P"))
 	var entries []HistoryEntry
 	for range MaxHistoryPerProfile * 5 {
-		entries = append(entries, HistoryEntry{ID: newID("h-"), ProfileID: p.ID, Method: "GET", URL: "https://api.example.com/", Body: strings.Repeat("y", 4<<10)})
+		entries = append(entries, HistoryEntry{ID: newID("h-"), ProfileID: p.ID, Record: apiclient.Record{Method: "GET", URL: "https://api.example.com/", Body: strings.Repeat("y", 4<<10)}})
 	}
 	s.mu.Lock()
 	_ = s.saveHistoryLocked(entries)

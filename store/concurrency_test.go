@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"pkcedesk/apiclient"
 )
 
 // TestConcurrentUse hammers one store from several goroutines; run with
@@ -27,7 +29,7 @@ func TestConcurrentUse(t *testing.T) {
 					errs <- err
 					continue
 				}
-				if _, err := s.AddHistory(HistoryEntry{ProfileID: p.ID, Method: "GET", URL: "https://x.example/"}); err != nil {
+				if _, err := s.AddHistory(p.ID, apiclient.Record{Method: "GET", URL: "https://x.example/"}); err != nil {
 					errs <- err
 				}
 				if _, err := s.SaveSettings(Settings{SelectedProfileID: p.ID}); err != nil {

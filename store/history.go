@@ -2,120 +2,38 @@ package store
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
-	"strings"
-	"time"
-	"unicode/utf8"
+
+	"pkcedesk/apiclient"
 )
 
-// History limits.
+// History limits. What one entry may hold is the record's own rule
+// (apiclient.Record and its Record*Limit constants); these bound how many
+// entries the store keeps.
 const (
 	// MaxHistoryPerProfile is how many entries each profile keeps; older ones
 	// are dropped as new ones arrive.
 	MaxHistoryPerProfile = 200
-	// MaxHistoryBody is the most request body kept per entry (64 KiB).
-	MaxHistoryBody = 64 << 10
 	// MaxHistoryBodies caps the request bodies of all entries together
 	// (8 MiB): beyond it the oldest entries are dropped, so history.json
 	// stays quick to rewrite on every request.
-	MaxHistoryBodies    = 8 << 20
-	maxHistoryURL       = 8 << 10
-	maxHistoryHeaders   = 100
-	maxHistoryHeaderVal = 8 << 10
+	MaxHistoryBodies = 8 << 20
 )
 
-// Header is one request header as the user entered it.
-type Header struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
 // HistoryEntry is one request sent from the request console, kept so the
-// user can load it again.
-//
-// An entry never holds credentials that the app adds: AddHistory removes any
-// Authorization and Proxy-Authorization header (the bearer token is added
-// afresh at send time) and replaces the value of an access_token query
-// parameter in URL (RFC 6750 §2.3) with "REDACTED".
+// user can load it again: the apiclient.Record of the request, exactly as
+// apiclient.NewRecord made it (no credentials, capped), with the entry's id
+// and its profile. In history.json an entry is one JSON object: "id",
+// "profile_id" and the record's members side by side.
 type HistoryEntry struct {
-	ID        string    `json:"id"`
-	ProfileID string    `json:"profile_id"`
-	Time      time.Time `json:"time"`
-	Method    string    `json:"method"`
-	URL       string    `json:"url"`
-	Headers   []Header  `json:"headers,omitempty"`
-	// Body is the request body, at most MaxHistoryBody bytes (cut at a UTF-8
-	// character boundary); BodyTruncated says whether it was cut.
-	Body          string `json:"body,omitempty"`
-	BodyType      string `json:"body_type,omitempty"`
-	BodyTruncated bool   `json:"body_truncated,omitempty"`
-	// Status is the response's HTTP status, 0 if no response came.
-	Status int `json:"status"`
-	// DurationMs is the total time of the request in milliseconds.
-	DurationMs int64 `json:"duration_ms"`
-	// Size is the response body size in bytes.
-	Size int64 `json:"size"`
+	ID        string `json:"id"`
+	ProfileID string `json:"profile_id"`
+	apiclient.Record
 }
 
 func (e HistoryEntry) clone() HistoryEntry {
 	e.Headers = slices.Clone(e.Headers)
 	return e
-}
-
-// sanitized returns e without credentials and within the size limits.
-func (e HistoryEntry) sanitized() HistoryEntry {
-	var hs []Header
-	for _, h := range e.Headers {
-		name := strings.TrimSpace(h.Name)
-		if strings.EqualFold(name, "Authorization") || strings.EqualFold(name, "Proxy-Authorization") {
-			continue
-		}
-		if len(hs) == maxHistoryHeaders {
-			break
-		}
-		hs = append(hs, Header{Name: name, Value: truncateUTF8(h.Value, maxHistoryHeaderVal)})
-	}
-	e.Headers = hs
-	e.URL = truncateUTF8(redactAccessTokenParam(e.URL), maxHistoryURL)
-	e.Method = truncateUTF8(strings.ToUpper(strings.TrimSpace(e.Method)), 32)
-	e.BodyType = truncateUTF8(e.BodyType, 256)
-	if len(e.Body) > MaxHistoryBody {
-		e.Body = truncateUTF8(e.Body, MaxHistoryBody)
-		e.BodyTruncated = true
-	}
-	return e
-}
-
-// redactAccessTokenParam replaces the value of access_token in the query
-// (RFC 6750 §2.3 lets clients send a bearer token there).
-func redactAccessTokenParam(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.RawQuery == "" {
-		return raw
-	}
-	q, err := url.ParseQuery(u.RawQuery)
-	if err != nil || !q.Has("access_token") {
-		if err != nil && strings.Contains(u.RawQuery, "access_token") {
-			u.RawQuery = "access_token=REDACTED"
-			return u.String()
-		}
-		return raw
-	}
-	q.Set("access_token", "REDACTED")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 type historyFile struct {
@@ -136,9 +54,10 @@ func (s *Store) loadHistory() []HistoryEntry {
 		entries = f.Entries
 		return nil
 	})
-	// Whatever is on disk, never hand out a credential from it.
+	// Whatever is on disk (a file edited by hand), never hand out a
+	// credential from it: the record's own rule applies again.
 	for i := range entries {
-		entries[i] = entries[i].sanitized()
+		entries[i].Record = entries[i].Record.Sanitized()
 	}
 	return entries
 }
@@ -157,14 +76,14 @@ func (s *Store) History(profileID string) []HistoryEntry {
 }
 
 // AddHistory records a sent request for its profile and returns the entry as
-// stored. The entry is sanitized first (see HistoryEntry: no Authorization
-// header, no access_token query value, body capped); it gets an ID and, if
+// stored. The record is kept as given: apiclient.NewRecord already removed
+// its credentials and capped it. The entry gets an ID and, if the record's
 // Time is zero, the current time. Each profile keeps its newest
 // MaxHistoryPerProfile entries, and all profiles together keep at most
 // MaxHistoryBodies bytes of bodies (oldest entries go first). The profile
 // must exist.
-func (s *Store) AddHistory(e HistoryEntry) (HistoryEntry, error) {
-	e = e.sanitized()
+func (s *Store) AddHistory(profileID string, r apiclient.Record) (HistoryEntry, error) {
+	e := HistoryEntry{ProfileID: profileID, Record: r}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.indexLocked(e.ProfileID) < 0 {

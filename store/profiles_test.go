@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"pkcedesk/apiclient"
 )
 
 func TestSaveProfileAssignsIDAndDefaultsAndPersists(t *testing.T) {
@@ -127,7 +129,7 @@ func TestDeleteProfileRemovesSecretsAndHistory(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.AddHistory(HistoryEntry{ProfileID: id, Method: "GET", URL: "https://api.example/" + id}); err != nil {
+		if _, err := s.AddHistory(id, apiclient.Record{Method: "GET", URL: "https://api.example/" + id}); err != nil {
 			t.Fatal(err)
 		}
 	}

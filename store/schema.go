@@ -16,7 +16,7 @@ import (
 const SchemaVersion = 1
 
 // maxFileBytes caps how much of one store file is read. History is the largest
-// file (bodies are capped at MaxHistoryBody, entries per profile at
+// file (bodies are capped at apiclient.RecordBodyLimit, entries per profile at
 // MaxHistoryPerProfile); anything bigger than this was not written by us.
 const maxFileBytes = 256 << 20
 
