@@ -4,9 +4,10 @@
 //
 // Files live in one directory (DefaultDir: os.UserConfigDir()/pkce-desk). The
 // directory is 0700 and every file 0600; looser modes found on disk are
-// tightened at Open. Every write is atomic: a temp file in the same directory is
-// written, fsynced, renamed over the target and the directory fsynced, so a crash
-// leaves either the old file or the new one, never half of one (SECURITY.md #32).
+// tightened at Open. Every write is atomic (internal/atomicfile): a temp file in
+// the same directory is written, fsynced, renamed over the target and the
+// directory fsynced, so a crash leaves either the old file or the new one, never
+// half of one (SECURITY.md #32).
 //
 // A file that cannot be read — corrupt JSON, or a schema_version newer than this
 // build understands — never stops the app: it is renamed aside (for example
@@ -21,4 +22,12 @@
 // only (MemorySecrets). There is no plain-file fallback, by design.
 //
 // A *Store is safe for concurrent use.
+//
+// Where things are: profile.go is the Profile type, validate.go its rules,
+// profilestore.go loads, saves, lists, duplicates and deletes profiles,
+// demoprofile.go is the built-in demo profile; settings.go and history.go are
+// the other two files (a history entry is an apiclient.Record); jsonfile.go
+// reads, sets aside and writes any of the files, schema.go is the
+// schema_version rule and migrate.go upgrades older profiles; secrets*.go are
+// the keychain and its in-memory stand-in.
 package store

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,4 +101,22 @@ func splitRedirectURI(raw string) (host string, port int, path string, err error
 		}
 	}
 	return host, port, u.Path, nil
+}
+
+// finishMigration keeps the old file as profiles.json.v0-<time> (so nothing
+// is lost if the upgrade misread it) and writes the upgraded profiles. If
+// either write fails the upgrade simply happens again at the next start.
+func (s *Store) finishMigration(original []byte, profiles []Profile) {
+	backup := s.path(ProfilesFile) + ".v0-" + s.now().UTC().Format("20060102T150405Z")
+	if err := s.writer.Write(backup, original); err != nil {
+		s.log.Warn("could not back up profiles before upgrading them", "error", err)
+		return
+	}
+	if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: profiles}); err != nil {
+		s.log.Warn("could not write upgraded profiles", "error", err)
+		return
+	}
+	s.notify(Notice{Code: NoticeMigrated, File: s.path(ProfilesFile), MovedTo: backup,
+		Message: fmt.Sprintf("Your %d profile(s) were upgraded to the current file format; the old file was kept as %s.",
+			len(profiles), filepath.Base(backup))})
 }
