@@ -18,18 +18,6 @@ import (
 	"pkcedesk/view"
 )
 
-// Event names the frontend listens to (wailsjs runtime EventsOn).
-const (
-	// EventTrace carries a view.TraceUpdate: one new step of a flow.
-	EventTrace = "trace"
-	// EventSession carries a view.Session whenever a profile's status or tokens change.
-	EventSession = "session"
-	// EventNotice carries a view.Notice to show as a banner.
-	EventNotice = "notice"
-	// EventProfiles has no payload: the profile list changed.
-	EventProfiles = "profiles"
-)
-
 // Options configure a Desk.
 type Options struct {
 	Version string
@@ -61,11 +49,11 @@ type Desk struct {
 	store   *store.Store
 	notices []view.Notice
 
-	mu    sync.Mutex
-	ctx   context.Context // ends when the app quits
-	stop  context.CancelFunc
-	host  Host
-	flows map[string]*flow // by profile id
+	mu     sync.Mutex
+	ctx    context.Context // ends when the app quits
+	stop   context.CancelFunc
+	host   Host
+	states map[string]*profileState // by profile id
 
 	sends     cancels // running test requests, by request id
 	discovers cancels // running discoveries, by profile id ("" for an unsaved profile)
@@ -84,7 +72,7 @@ func Open(opts Options) (*Desk, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	d := &Desk{opts: opts, log: opts.Logger, flows: map[string]*flow{}, readFile: opts.readFile}
+	d := &Desk{opts: opts, log: opts.Logger, states: map[string]*profileState{}, readFile: opts.readFile}
 	if d.readFile == nil {
 		d.readFile = regularfile.Read
 	}
@@ -229,17 +217,4 @@ func (d *Desk) SaveSettings(v view.Settings) error {
 
 func (d *Desk) presentationMode() bool {
 	return d.store != nil && d.store.Settings().PresentationMode
-}
-
-func (d *Desk) emit(name string, data any) {
-	d.mu.Lock()
-	emit := d.host.Emit
-	d.mu.Unlock()
-	if emit != nil {
-		emit(name, data)
-	}
-}
-
-func (d *Desk) emitNotice(level, msg string) {
-	d.emit(EventNotice, view.Notice{Level: level, Message: msg})
 }

@@ -157,10 +157,10 @@ func (d *Desk) DeleteProfile(id string) error {
 		return errors.New("the built-in demo profile cannot be deleted; duplicate it to make one you can change freely")
 	}
 	d.CancelSignIn(id)
-	if f := d.takeFlow(id); f != nil {
-		f.mu.Lock()
-		sess := f.session
-		f.mu.Unlock()
+	if state := d.takeState(id); state != nil {
+		state.mu.Lock()
+		sess := state.session
+		state.mu.Unlock()
 		if sess != nil {
 			ctx, cancel := context.WithTimeout(d.ctx, opTimeout)
 			_ = sess.SignOut(ctx)

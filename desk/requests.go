@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -194,20 +193,4 @@ func (d *Desk) Curl(v view.RequestSpec, reveal bool) (string, error) {
 		token = s.Token().AccessToken.Reveal()
 	}
 	return apiclient.Curl(specFromView(v), token, reveal), nil
-}
-
-// OpenInBrowser opens an http(s) link in the system browser, never in the
-// app's webview (SECURITY.md 28).
-func (d *Desk) OpenInBrowser(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("only http and https links open in the browser, not %q", raw)
-	}
-	d.mu.Lock()
-	open := d.host.OpenBrowser
-	d.mu.Unlock()
-	if open == nil {
-		return errors.New("no system browser is available")
-	}
-	return open(u.String())
 }

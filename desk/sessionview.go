@@ -22,19 +22,19 @@ var statusWords = map[string]string{
 
 // Session is the profile's current session, every token masked.
 func (d *Desk) Session(id string) view.Session {
-	f := d.flowFor(id)
+	state := d.stateFor(id)
 	now := time.Now()
-	f.mu.Lock()
-	v := view.Session{ProfileID: id, Status: f.status, Error: f.err, Refreshes: f.refreshes,
-		Rotations: f.rotations, Restored: f.restored, Scopes: []string{}, Checks: []view.Check{}}
-	for _, e := range f.events {
+	state.mu.Lock()
+	v := view.Session{ProfileID: id, Status: state.status, Error: state.err, Refreshes: state.refreshes,
+		Rotations: state.rotations, Restored: state.restored, Scopes: []string{}, Checks: []view.Check{}}
+	for _, e := range state.events {
 		if e.Step == auth.StepCallback && e.Failed {
 			v.Ignored++
 		}
 	}
-	s, userInfo, tokenAt := f.session, f.userInfo, f.tokenAt
-	f.mu.Unlock()
-	// No session method is called under f.mu (see deriveStatus).
+	s, userInfo, tokenAt := state.session, state.userInfo, state.tokenAt
+	state.mu.Unlock()
+	// No session method is called under state.mu (see profileState).
 	v.Status = deriveStatus(v.Status, s, now)
 	if s != nil && !s.Ended() {
 		t := s.Token()
@@ -122,7 +122,7 @@ func firstString(a, b map[string]any, keys ...string) string {
 // fetchUserInfo loads UserInfo after a sign-in when the provider has it; a
 // failure (including a sub mismatch, SECURITY.md 21) is shown in the trace
 // and leaves the session signed in.
-func (d *Desk) fetchUserInfo(ctx context.Context, id string, f *flow, s *auth.Session) {
+func (d *Desk) fetchUserInfo(ctx context.Context, id string, state *profileState, s *auth.Session) {
 	if s.Metadata().UserInfoEndpoint == "" {
 		return
 	}
@@ -133,7 +133,7 @@ func (d *Desk) fetchUserInfo(ctx context.Context, id string, f *flow, s *auth.Se
 		d.log.Debug("userinfo", "profile", id, "err", err)
 		return
 	}
-	f.mu.Lock()
-	f.userInfo = ui
-	f.mu.Unlock()
+	state.mu.Lock()
+	state.userInfo = ui
+	state.mu.Unlock()
 }

@@ -40,7 +40,7 @@ func (d *Desk) RevealToken(id, kind string) (string, error) {
 // Refresh refreshes the access token now. invalid_grant signs the profile
 // out and says so (SECURITY.md 23).
 func (d *Desk) Refresh(ctx context.Context, id string) (view.Session, error) {
-	f, s, err := d.currentSession(id)
+	state, s, err := d.currentSession(id)
 	if err != nil {
 		return view.Session{}, err
 	}
@@ -48,13 +48,13 @@ func (d *Desk) Refresh(ctx context.Context, id string) (view.Session, error) {
 	defer cancel()
 	_, err = s.Refresh(ctx)
 	ended := s.Ended()
-	f.mu.Lock()
+	state.mu.Lock()
 	if err == nil {
-		f.refreshes++
+		state.refreshes++
 	} else if ended {
-		f.status, f.err = view.StatusSignedOut, errorView(err)
+		state.status, state.err = view.StatusSignedOut, errorView(err)
 	}
-	f.mu.Unlock()
+	state.mu.Unlock()
 	v := d.Session(id)
 	d.emit(EventSession, v)
 	if err != nil {
@@ -116,7 +116,7 @@ func (d *Desk) Introspect(ctx context.Context, id, kind string) (string, error) 
 
 // UserInfo fetches the UserInfo endpoint again.
 func (d *Desk) UserInfo(ctx context.Context, id string) (view.Session, error) {
-	f, s, err := d.currentSession(id)
+	state, s, err := d.currentSession(id)
 	if err != nil {
 		return view.Session{}, err
 	}
@@ -126,9 +126,9 @@ func (d *Desk) UserInfo(ctx context.Context, id string) (view.Session, error) {
 	if err != nil {
 		return d.Session(id), err
 	}
-	f.mu.Lock()
-	f.userInfo = ui
-	f.mu.Unlock()
+	state.mu.Lock()
+	state.userInfo = ui
+	state.mu.Unlock()
 	v := d.Session(id)
 	d.emit(EventSession, v)
 	return v, nil

@@ -20,26 +20,26 @@ const maxTraceEvents = 500
 // tracer returns the engine's Trace hook for one attempt: it keeps each
 // event (secrets inside, for explicit reveal), moves the status along, and
 // streams the masked event to the frontend.
-func (d *Desk) tracer(id string, f *flow, attempt int) func(auth.Event) {
+func (d *Desk) tracer(id string, state *profileState, attempt int) func(auth.Event) {
 	return func(e auth.Event) {
-		f.mu.Lock()
-		if f.attempt != attempt || len(f.events) >= maxTraceEvents {
-			f.mu.Unlock()
+		state.mu.Lock()
+		if state.attempt != attempt || len(state.events) >= maxTraceEvents {
+			state.mu.Unlock()
 			return
 		}
-		f.events = append(f.events, e)
-		seq := len(f.events) - 1
-		started := f.started
+		state.events = append(state.events, e)
+		seq := len(state.events) - 1
+		started := state.started
 		changed := false
-		if e.Step == auth.StepCallback && !e.Failed && strings.HasPrefix(e.Message, "callback received") && f.status == view.StatusWaiting {
-			f.status, changed = view.StatusExchanging, true
+		if e.Step == auth.StepCallback && !e.Failed && strings.HasPrefix(e.Message, "callback received") && state.status == view.StatusWaiting {
+			state.status, changed = view.StatusExchanging, true
 		}
-		f.mu.Unlock()
+		state.mu.Unlock()
 		d.emit(EventTrace, view.TraceUpdate{ProfileID: id, Event: traceView(seq, e, started)})
 		if changed {
 			// Only during a sign-in, when the flow has no session yet: the
 			// engine may hold its session lock while tracing, so no session
-			// method may be called here (see deriveStatus).
+			// method may be called here (see profileState).
 			d.emit(EventSession, d.Session(id))
 		}
 	}
@@ -88,12 +88,12 @@ func sentence(s string) string {
 
 // Trace is the profile's last flow, masked.
 func (d *Desk) Trace(id string) []view.TraceEvent {
-	f := d.flowFor(id)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]view.TraceEvent, 0, len(f.events))
-	for i, e := range f.events {
-		out = append(out, traceView(i, e, f.started))
+	state := d.stateFor(id)
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	out := make([]view.TraceEvent, 0, len(state.events))
+	for i, e := range state.events {
+		out = append(out, traceView(i, e, state.started))
 	}
 	return out
 }
@@ -104,13 +104,13 @@ func (d *Desk) RevealTraceField(id string, seq int, field string) (string, error
 	if d.presentationMode() {
 		return "", errPresentation
 	}
-	f := d.flowFor(id)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if seq < 0 || seq >= len(f.events) {
+	state := d.stateFor(id)
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	if seq < 0 || seq >= len(state.events) {
 		return "", fmt.Errorf("there is no step %d in this flow", seq)
 	}
-	for _, fl := range f.events[seq].Fields {
+	for _, fl := range state.events[seq].Fields {
 		if fl.Key == field {
 			return fl.Reveal(), nil
 		}
