@@ -95,13 +95,24 @@ export function emptySession(profileId: string): Session {
 }
 
 /**
- * mergeTrace adds one event to a timeline: same seq replaces, otherwise it
- * is inserted in seq order. Go numbers each attempt's events from 0, so a
- * seq-0 event that differs from the kept one starts a new timeline.
+ * attemptOf is the sign-in attempt Go numbered a trace event or session
+ * with (each sign-in or restore of a profile counts up); 0 when Go sent none.
+ */
+export function attemptOf(x: TraceEvent | Session | undefined): number {
+  const a = (x as { attempt?: unknown } | undefined)?.attempt;
+  return typeof a === 'number' ? a : 0;
+}
+
+/**
+ * mergeTrace adds one event to a timeline, which holds one attempt's
+ * events: an event of a newer attempt starts a new timeline, a late event
+ * of an older attempt is dropped (the list comes back unchanged), and
+ * within the attempt the same seq replaces, otherwise the event is
+ * inserted in seq order.
  */
 export function mergeTrace(list: TraceEvent[], ev: TraceEvent): TraceEvent[] {
-  const first = list.find((e) => e.seq === 0);
-  if (ev.seq === 0 && first && first.time !== ev.time) return [ev];
+  if (list.length === 0 || attemptOf(ev) > attemptOf(list[0])) return [ev];
+  if (attemptOf(ev) < attemptOf(list[0])) return list;
   const out = list.filter((e) => e.seq !== ev.seq);
   out.push(ev);
   out.sort((a, b) => a.seq - b.seq);
@@ -131,6 +142,11 @@ export class Desk {
   foreignPrompt = $state<ForeignPrompt | null>(null);
 
   private offs: (() => void)[] = [];
+  /**
+   * attempts is, per profile, the newest attempt Go has told of (a session
+   * or a trace event): events of older attempts that arrive late are dropped.
+   */
+  private attempts: Record<string, number> = {};
   /** clock backs `now`; it runs a timer only while something shown reads `now`. */
   readonly clock = new Clock();
 
@@ -186,10 +202,11 @@ export class Desk {
     }
   }
 
-  /** dispose removes the event handlers (tests). */
+  /** dispose removes the event handlers and forgets the attempts they told of (tests). */
   dispose(): void {
     this.offs.forEach((off) => off());
     this.offs = [];
+    this.attempts = {};
   }
 
   async reloadProfiles(): Promise<void> {
@@ -218,23 +235,44 @@ export class Desk {
   }
 
   async loadTrace(id: string): Promise<void> {
+    let events: TraceEvent[] = [];
     try {
-      this.traces[id] = await api.trace(id);
+      events = await api.trace(id);
     } catch {
-      this.traces[id] = [];
+      /* keep what the live events told */
     }
+    // Go's answer is taken like the events it holds arriving now: live
+    // events of a newer attempt that came in meanwhile are not undone.
+    if (!this.traces[id]) this.traces[id] = [];
+    for (const ev of events) this.applyTrace({ profileId: id, event: ev });
+  }
+
+  /** noteAttempt records that Go has started `attempt` for the profile. */
+  private noteAttempt(id: string, attempt: number): void {
+    if (attempt > (this.attempts[id] ?? 0)) this.attempts[id] = attempt;
   }
 
   applySession(s: Session): void {
     if (!s || !s.profileId) return;
-    this.sessions[s.profileId] = s;
-    const p = this.profiles.find((x) => x.id === s.profileId);
+    const id = s.profileId;
+    this.sessions[id] = s;
+    const p = this.profiles.find((x) => x.id === id);
     if (p) p.status = s.status;
+    // A newer attempt has begun: the timeline of the old one is over.
+    const a = attemptOf(s);
+    if (a > (this.attempts[id] ?? 0)) {
+      this.attempts[id] = a;
+      const list = this.traces[id];
+      if (list?.length && attemptOf(list[0]) < a) this.traces[id] = [];
+    }
   }
 
   applyTrace(u: TraceUpdate): void {
-    const list = this.traces[u.profileId] ?? [];
-    this.traces[u.profileId] = mergeTrace(list, u.event);
+    const id = u.profileId;
+    const a = attemptOf(u.event);
+    if (a < (this.attempts[id] ?? 0)) return; // a late event of an attempt already replaced
+    this.noteAttempt(id, a);
+    this.traces[id] = mergeTrace(this.traces[id] ?? [], u.event);
   }
 
   toast(level: Toast['level'], message: string): void {
