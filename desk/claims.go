@@ -2,7 +2,6 @@ package desk
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -45,12 +44,13 @@ var claimMeanings = map[string]string{
 	"typ":                "token type",
 }
 
-// timeClaims are NumericDate claims (RFC 7519 §2) shown as local times.
+// timeClaims are NumericDate claims (RFC 7519 §2): shown as local times,
+// with the instant in view.Claim.Time.
 var timeClaims = map[string]bool{"exp": true, "nbf": true, "iat": true, "auth_time": true, "updated_at": true}
 
 // claimRows turns decoded JWT header or payload JSON into table rows,
 // registered claims first in a fixed order, then the rest by name.
-func claimRows(m map[string]any, now time.Time) []view.Claim {
+func claimRows(m map[string]any) []view.Claim {
 	order := []string{"alg", "kid", "typ", "iss", "sub", "aud", "azp", "exp", "iat", "nbf", "auth_time", "nonce", "at_hash", "scope", "scp"}
 	rank := make(map[string]int, len(order))
 	for i, k := range order {
@@ -74,12 +74,14 @@ func claimRows(m map[string]any, now time.Time) []view.Claim {
 	})
 	rows := make([]view.Claim, 0, len(names))
 	for _, k := range names {
-		rows = append(rows, claimRow(k, m[k], now))
+		rows = append(rows, claimRow(k, m[k]))
 	}
 	return rows
 }
 
-func claimRow(name string, v any, now time.Time) view.Claim {
+// claimRow is one claim: its value as text, its raw JSON, its fixed
+// meaning and, for a time claim, the instant (view.Claim.Time).
+func claimRow(name string, v any) view.Claim {
 	raw, _ := json.Marshal(v)
 	c := view.Claim{Name: name, Raw: string(raw), Meaning: claimMeanings[name]}
 	switch t := v.(type) {
@@ -100,33 +102,10 @@ func claimRow(name string, v any, now time.Time) view.Claim {
 		c.Value = string(raw)
 	}
 	if f, ok := v.(float64); ok && timeClaims[name] {
+		// The UI renders how far from now it is, live, from Time.
 		ts := time.Unix(int64(f), 0)
 		c.Time = ts.UTC().Format(time.RFC3339)
 		c.Value = ts.Local().Format("2006-01-02 15:04:05 MST")
-		c.Meaning = strings.TrimSpace(claimMeanings[name] + " " + relative(ts, now))
 	}
 	return c
-}
-
-// relative says how far t is from now in short words: "in 4m59s", "3m ago".
-func relative(t, now time.Time) string {
-	d := t.Sub(now).Round(time.Second)
-	switch {
-	case d == 0:
-		return "now"
-	case d > 0:
-		return "in " + shortDuration(d)
-	default:
-		return shortDuration(-d) + " ago"
-	}
-}
-
-func shortDuration(d time.Duration) string {
-	if d >= 48*time.Hour {
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	}
-	if d >= time.Hour {
-		return strings.TrimSuffix(d.Truncate(time.Minute).String(), "0s")
-	}
-	return d.String()
 }

@@ -24,21 +24,30 @@ import (
 // unlock, then ask the session. OnToken runs after the engine released its
 // lock (auth's Session.announce), but keeps the same rule.
 type profileState struct {
-	mu        sync.Mutex
-	status    string
-	cancel    context.CancelFunc // cancels a running sign-in
-	attempt   int                // increments per sign-in or restore, so late events of an old attempt are dropped
-	session   *auth.Session
-	events    []auth.Event
-	ignored   int // forged or stray callbacks the current attempt ignored, as the engine counts them
-	started   time.Time
-	err       *view.Error
-	userInfo  map[string]any
-	refreshes int
-	rotations int
-	lastRT    string    // current refresh token, to count rotations
-	tokenAt   time.Time // when the current tokens arrived
-	restored  bool
+	mu      sync.Mutex
+	status  string
+	cancel  context.CancelFunc // cancels a running sign-in
+	attempt int                // increments per sign-in or restore, so late events of an old attempt are dropped
+	session *auth.Session
+	// The trace of the last flow: its events, the attempt they belong to,
+	// when it started, and how many forged callbacks it ignored (the
+	// engine's count, see tracer).
+	events       []auth.Event
+	traceAttempt int
+	started      time.Time
+	ignored      int
+	err          *view.Error
+	userInfo     map[string]any
+	refreshes    int
+	rotations    int
+	lastRT       string    // current refresh token, to count rotations
+	tokenAt      time.Time // when the current tokens arrived
+	restored     bool
+}
+
+// newTraceLocked starts the empty trace of attempt. Callers hold mu.
+func (state *profileState) newTraceLocked(attempt int) {
+	state.events, state.traceAttempt, state.started, state.ignored = nil, attempt, time.Now(), 0
 }
 
 // stateFor returns the profile's state, creating an empty one.

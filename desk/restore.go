@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"pkcedesk/auth"
 	"pkcedesk/store"
@@ -45,7 +44,8 @@ func (d *Desk) restore(id, refreshToken string) error {
 	state.mu.Lock()
 	state.attempt++
 	attempt := state.attempt
-	state.status, state.events, state.started, state.lastRT = view.StatusExchanging, nil, time.Now(), refreshToken
+	state.status, state.lastRT = view.StatusExchanging, refreshToken
+	state.newTraceLocked(attempt)
 	state.mu.Unlock()
 	sess, err := auth.Restore(ctx, cfg, auth.NewSecret(refreshToken), auth.LoginOptions{
 		Trace: d.tracer(id, state, attempt), OnToken: d.keepTokens(id, state, p), Logger: d.log,

@@ -10,28 +10,14 @@ import (
 	"pkcedesk/view"
 )
 
-// statusWords are the header's words for each status.
-var statusWords = map[string]string{
-	view.StatusSignedOut:  "Signed out",
-	view.StatusWaiting:    "Waiting for you in the browser…",
-	view.StatusExchanging: "Exchanging the code for tokens…",
-	view.StatusSignedIn:   "Signed in",
-	view.StatusExpired:    "Access token expired — sign in again",
-	view.StatusError:      "Sign-in failed",
-}
-
 // Session is the profile's current session, every token masked.
 func (d *Desk) Session(id string) view.Session {
 	state := d.stateFor(id)
 	now := time.Now()
 	state.mu.Lock()
-	v := view.Session{ProfileID: id, Status: state.status, Error: state.err, Refreshes: state.refreshes,
-		Rotations: state.rotations, Restored: state.restored, Scopes: []string{}, Checks: []view.Check{}}
-	for _, e := range state.events {
-		if e.Step == auth.StepCallback && e.Failed {
-			v.Ignored++
-		}
-	}
+	v := view.Session{ProfileID: id, Status: state.status, Attempt: state.attempt, Error: state.err,
+		Refreshes: state.refreshes, Rotations: state.rotations, Ignored: state.ignored, Restored: state.restored,
+		Scopes: []string{}, Checks: []view.Check{}}
 	s, userInfo, tokenAt := state.session, state.userInfo, state.tokenAt
 	state.mu.Unlock()
 	// No session method is called under state.mu (see profileState).
@@ -49,14 +35,14 @@ func (d *Desk) Session(id string) view.Session {
 			v.Scopes = strings.Fields(strings.ReplaceAll(t.Scope, ",", " "))
 		}
 		v.TokenType = t.TokenType
-		v.AccessToken = tokenView(t.AccessToken, t.Expiry, now)
+		v.AccessToken = tokenView(t.AccessToken, t.Expiry)
 		if v.AccessToken.IssuedAt == "" && !tokenAt.IsZero() {
 			// An opaque token has no iat: when it arrived is the start of
 			// its lifetime for the countdown bar.
 			v.AccessToken.IssuedAt = tokenAt.UTC().Format(time.RFC3339)
 		}
-		v.IDToken = tokenView(t.IDToken, time.Time{}, now)
-		v.RefreshToken = tokenView(t.RefreshToken, time.Time{}, now)
+		v.IDToken = tokenView(t.IDToken, time.Time{})
+		v.RefreshToken = tokenView(t.RefreshToken, time.Time{})
 		v.RefreshToken.Kind = "opaque" // never decoded: it is for the provider only
 		v.RefreshToken.Header, v.RefreshToken.Claims = nil, nil
 		if userInfo != nil {
@@ -73,16 +59,12 @@ func (d *Desk) Session(id string) view.Session {
 			Logout: md.EndSessionEndpoint != "",
 		}
 	}
-	v.StatusText = statusWords[v.Status]
-	if v.Status == view.StatusSignedIn && v.DisplayName != "" {
-		v.StatusText = "Signed in as " + v.DisplayName
-	}
 	return v
 }
 
 // tokenView masks a token and, when it is a JWT, decodes its header and
 // claims for display (unverified: the checks live in the Flow tab).
-func tokenView(s auth.Secret, expiry, now time.Time) view.Token {
+func tokenView(s auth.Secret, expiry time.Time) view.Token {
 	if s.IsZero() {
 		return view.Token{Kind: "opaque"}
 	}
@@ -95,7 +77,7 @@ func tokenView(s auth.Secret, expiry, now time.Time) view.Token {
 		return tv
 	}
 	tv.Kind = "jwt"
-	tv.Header, tv.Claims = claimRows(header, now), claimRows(claims, now)
+	tv.Header, tv.Claims = claimRows(header), claimRows(claims)
 	hj, _ := json.MarshalIndent(header, "", "  ")
 	cj, _ := json.MarshalIndent(claims, "", "  ")
 	tv.RawHeader, tv.RawClaims = string(hj), string(cj)

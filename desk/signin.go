@@ -3,7 +3,6 @@ package desk
 import (
 	"context"
 	"errors"
-	"time"
 
 	"pkcedesk/auth"
 	"pkcedesk/view"
@@ -52,7 +51,7 @@ func (d *Desk) SignIn(ctx context.Context, id string, another bool) (view.Sessio
 	}
 
 	state.mu.Lock()
-	state.events, state.started = nil, time.Now()
+	state.newTraceLocked(attempt)
 	state.userInfo, state.refreshes, state.rotations, state.restored = nil, 0, 0, false
 	old := state.session
 	state.session = nil

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -18,26 +20,40 @@ import (
 const maxTraceEvents = 500
 
 // tracer returns the engine's Trace hook for one attempt: it keeps each
-// event (secrets inside, for explicit reveal), moves the status along, and
-// streams the masked event to the frontend.
+// event (secrets inside, for explicit reveal), moves the status along by the
+// event's Kind (never its message, which is for people), keeps the engine's
+// count of ignored callbacks, and streams the masked event to the frontend.
+// Events of an attempt that is no longer the profile's current one are
+// dropped. Past maxTraceEvents kept events the status and the count still
+// follow the engine; only the timeline stops growing.
 func (d *Desk) tracer(id string, state *profileState, attempt int) func(auth.Event) {
 	return func(e auth.Event) {
 		state.mu.Lock()
-		if state.attempt != attempt || len(state.events) >= maxTraceEvents {
+		if state.attempt != attempt {
 			state.mu.Unlock()
 			return
 		}
-		state.events = append(state.events, e)
-		seq := len(state.events) - 1
-		started := state.started
+		if n, ok := ignoredCallbacks(e); ok {
+			// Callbacks are served concurrently, so their events may arrive
+			// out of order: the count only grows within an attempt.
+			state.ignored = max(state.ignored, n)
+		}
 		changed := false
-		if e.Step == auth.StepCallback && !e.Failed && strings.HasPrefix(e.Message, "callback received") && state.status == view.StatusWaiting {
+		if e.Kind == auth.KindCallbackReceived && state.status == view.StatusWaiting {
 			state.status, changed = view.StatusExchanging, true
 		}
+		keep := len(state.events) < maxTraceEvents
+		seq := len(state.events)
+		if keep {
+			state.events = append(state.events, e)
+		}
+		started := state.started
 		state.mu.Unlock()
-		d.emit(EventTrace, view.TraceUpdate{ProfileID: id, Event: traceView(seq, e, started)})
+		if keep {
+			d.emit(EventTrace, view.TraceUpdate{ProfileID: id, Event: traceView(attempt, seq, e, started)})
+		}
 		if changed {
-			// Only during a sign-in, when the flow has no session yet: the
+			// Only during a sign-in, when the profile has no session yet: the
 			// engine may hold its session lock while tracing, so no session
 			// method may be called here (see profileState).
 			d.emit(EventSession, d.Session(id))
@@ -45,9 +61,35 @@ func (d *Desk) tracer(id string, state *profileState, attempt int) func(auth.Eve
 	}
 }
 
+// ignoredCallbacks reads the engine's count of refused callbacks from the
+// events that carry it: each traced ignored callback (the running count —
+// the engine traces only the first 20 one by one, then every 100th), the
+// accepted callback (how many came before it) and the closed listener (the
+// final count).
+func ignoredCallbacks(e auth.Event) (int, bool) {
+	var key string
+	switch e.Kind {
+	case auth.KindCallbackIgnored:
+		key = "ignored"
+	case auth.KindCallbackReceived, auth.KindCallbackError:
+		key = "ignored_before"
+	case auth.KindListenerClosed:
+		key = "ignored_callbacks"
+	default:
+		return 0, false
+	}
+	f, ok := e.Field(key)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(f.Value)
+	return n, err == nil
+}
+
 // traceView masks an event for the timeline.
-func traceView(seq int, e auth.Event, started time.Time) view.TraceEvent {
+func traceView(attempt, seq int, e auth.Event, started time.Time) view.TraceEvent {
 	v := view.TraceEvent{
+		Attempt:  attempt,
 		Seq:      seq,
 		Time:     e.Time.Format("2006-01-02T15:04:05.000Z07:00"),
 		OffsetMs: float64(e.Time.Sub(started).Microseconds()) / 1000,
@@ -93,7 +135,7 @@ func (d *Desk) Trace(id string) []view.TraceEvent {
 	defer state.mu.Unlock()
 	out := make([]view.TraceEvent, 0, len(state.events))
 	for i, e := range state.events {
-		out = append(out, traceView(i, e, state.started))
+		out = append(out, traceView(state.traceAttempt, i, e, state.started))
 	}
 	return out
 }
@@ -139,17 +181,22 @@ func (d *Desk) ExportTrace(id, format string) (string, error) {
 
 var statusMark = map[string]string{"ok": "✓", "fail": "✗", "warn": "⚠", "pending": "…", "info": "·"}
 
+// traceMarkdown renders a masked trace as Markdown: a heading, a table of
+// the steps, then each step's fields. Every text that may come from a
+// provider or a user (the profile name, titles, details, field names and
+// values) goes through mdEscape or mdCode, so it cannot break the table or
+// turn into markup when the report is rendered.
 func traceMarkdown(name string, events []view.TraceEvent) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Sign-in flow — %s\n\n", mdEscape(name))
-	fmt.Fprintf(&b, "Recorded by PKCE Desk on %s. Secrets are masked.\n\n", events[0].Time)
+	fmt.Fprintf(&b, "Recorded by PKCE Desk on %s. Secrets are masked.\n\n", mdEscape(events[0].Time))
 	b.WriteString("| # | +ms | Step | | What happened |\n|---|---:|---|---|---|\n")
 	for _, e := range events {
 		title := e.Title
 		if e.Detail != "" {
 			title += " — " + e.Detail
 		}
-		fmt.Fprintf(&b, "| %d | %.1f | %s | %s | %s |\n", e.Seq+1, e.OffsetMs, e.Step, statusMark[e.Status], mdEscape(title))
+		fmt.Fprintf(&b, "| %d | %.1f | %s | %s | %s |\n", e.Seq+1, e.OffsetMs, mdEscape(e.Step), statusMark[e.Status], mdEscape(title))
 	}
 	for _, e := range events {
 		if len(e.Fields) == 0 {
@@ -157,16 +204,36 @@ func traceMarkdown(name string, events []view.TraceEvent) string {
 		}
 		fmt.Fprintf(&b, "\n### %d. %s\n\n", e.Seq+1, mdEscape(e.Title))
 		for _, fl := range e.Fields {
-			fmt.Fprintf(&b, "- **%s**: `%s`\n", mdEscape(fl.Name), strings.ReplaceAll(fl.Value, "`", "'"))
+			fmt.Fprintf(&b, "- **%s**: %s\n", mdEscape(fl.Name), mdCode(fl.Value))
 		}
 	}
 	return b.String()
 }
 
-// mdEscape keeps provider-supplied text from breaking the Markdown table.
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ").Replace(s)
-}
+// lineBreaks are what may end a line of Markdown (a new line could start a
+// heading, a list item or a new table row), each replaced by a space.
+var lineBreaks = []string{"\r\n", " ", "\n", " ", "\r", " ", "\u2028", " ", "\u2029", " "}
+
+// mdEscaper turns text into plain Markdown text on one line: line breaks
+// become spaces, and every ASCII punctuation character Markdown may read as
+// markup — emphasis, code, links and images, raw HTML, entities, headings,
+// table cells — is backslash-escaped (CommonMark §2.4), so "<script>" shows
+// as text and "|" stays inside its cell.
+var mdEscaper = strings.NewReplacer(append(slices.Clone(lineBreaks),
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "~", `\~`, "[", `\[`, "]", `\]`, "(", `\(`, ")", `\)`,
+	"<", `\<`, ">", `\>`, "&", `\&`, "|", `\|`, "#", `\#`, "!", `\!`)...)
+
+// mdEscape keeps provider-supplied text from breaking the Markdown (see
+// mdEscaper).
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+// mdCodeReplacer keeps a value inside one inline code span: a backtick would
+// end the span and a line break the list item.
+var mdCodeReplacer = strings.NewReplacer(append(slices.Clone(lineBreaks), "`", "'")...)
+
+// mdCode renders a field value as inline code, shown exactly as text:
+// inside a code span nothing is markup.
+func mdCode(s string) string { return "`" + mdCodeReplacer.Replace(s) + "`" }
 
 func (d *Desk) profileName(id string) string {
 	if d.store != nil {

@@ -12,23 +12,32 @@ const (
 
 // Session is one profile's sign-in state and tokens, masked.
 type Session struct {
-	ProfileID   string `json:"profileId"`
-	Status      string `json:"status"`
-	StatusText  string `json:"statusText"`
+	ProfileID string `json:"profileId"`
+	// Status is one of the Status* constants; the UI has its own words for each.
+	Status string `json:"status"`
+	// Attempt numbers the profile's sign-ins and restores in this run: 0
+	// before the first, then 1, 2, … Each TraceEvent carries the attempt it
+	// belongs to, so the UI can tell a new flow's timeline from late events
+	// of an older one without comparing times.
+	Attempt     int    `json:"attempt"`
 	Subject     string `json:"subject"`
 	DisplayName string `json:"displayName"`
 	Email       string `json:"email"`
 	// ExpiresAt is the access token's expiry, RFC 3339, or "" when unknown.
-	ExpiresAt    string    `json:"expiresAt"`
-	Scopes       []string  `json:"scopes"`
-	TokenType    string    `json:"tokenType"`
-	AccessToken  Token     `json:"accessToken"`
-	IDToken      Token     `json:"idToken"`
-	RefreshToken Token     `json:"refreshToken"`
-	UserInfo     string    `json:"userInfo"` // pretty JSON, or ""
-	Checks       []Check   `json:"checks"`
-	Refreshes    int       `json:"refreshes"`
-	Rotations    int       `json:"rotations"`
+	ExpiresAt    string   `json:"expiresAt"`
+	Scopes       []string `json:"scopes"`
+	TokenType    string   `json:"tokenType"`
+	AccessToken  Token    `json:"accessToken"`
+	IDToken      Token    `json:"idToken"`
+	RefreshToken Token    `json:"refreshToken"`
+	UserInfo     string   `json:"userInfo"` // pretty JSON, or ""
+	Checks       []Check  `json:"checks"`
+	Refreshes    int      `json:"refreshes"`
+	Rotations    int      `json:"rotations"`
+	// Ignored is how many forged or unusable callbacks (wrong or missing
+	// state, another Host, no code) the current attempt's loopback receiver
+	// refused: the engine's own count, which goes on past the callbacks it
+	// traces one by one.
 	Ignored      int       `json:"ignoredCallbacks"`
 	Restored     bool      `json:"restored"` // restored from a kept refresh token
 	Error        *Error    `json:"error"`
@@ -63,11 +72,16 @@ type Token struct {
 
 // Claim is one JWT claim with a plain-words meaning.
 type Claim struct {
-	Name    string `json:"name"`
-	Value   string `json:"value"`   // display text
-	Raw     string `json:"raw"`     // JSON text
-	Meaning string `json:"meaning"` // e.g. "expires 14:05:12"
-	// Time is RFC 3339 for time claims (exp, iat, nbf, auth_time), else "".
+	Name  string `json:"name"`
+	Value string `json:"value"` // display text
+	Raw   string `json:"raw"`   // JSON text
+	// Meaning explains the claim in fixed words ("expires", "issuer — who
+	// made this token"); it never holds a time relative to now.
+	Meaning string `json:"meaning"`
+	// Time is, for a time claim (a NumericDate, RFC 7519 §2: exp, iat, nbf,
+	// auth_time, updated_at), the instant in RFC 3339 UTC with seconds
+	// ("2026-11-25T13:05:12Z"), so the UI can render "in 4m59s" live as the
+	// clock moves; "" for every other claim.
 	Time string `json:"time"`
 }
 

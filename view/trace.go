@@ -3,6 +3,9 @@ package view
 // TraceEvent is one step of a flow for the timeline, with secret field
 // values masked.
 type TraceEvent struct {
+	// Attempt is the sign-in or restore the event belongs to (Session.Attempt
+	// at the time); Seq numbers the events within it from 0.
+	Attempt  int          `json:"attempt"`
 	Seq      int          `json:"seq"`
 	Time     string       `json:"time"` // RFC 3339 with milliseconds
 	OffsetMs float64      `json:"offsetMs"`

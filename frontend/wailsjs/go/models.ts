@@ -666,7 +666,7 @@ export namespace view {
 	export class Session {
 	    profileId: string;
 	    status: string;
-	    statusText: string;
+	    attempt: number;
 	    subject: string;
 	    displayName: string;
 	    email: string;
@@ -693,7 +693,7 @@ export namespace view {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.profileId = source["profileId"];
 	        this.status = source["status"];
-	        this.statusText = source["statusText"];
+	        this.attempt = source["attempt"];
 	        this.subject = source["subject"];
 	        this.displayName = source["displayName"];
 	        this.email = source["email"];
@@ -782,6 +782,7 @@ export namespace view {
 	    }
 	}
 	export class TraceEvent {
+	    attempt: number;
 	    seq: number;
 	    time: string;
 	    offsetMs: number;
@@ -797,6 +798,7 @@ export namespace view {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.attempt = source["attempt"];
 	        this.seq = source["seq"];
 	        this.time = source["time"];
 	        this.offsetMs = source["offsetMs"];
