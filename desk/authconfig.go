@@ -26,13 +26,8 @@ const maxCABytes = 1 << 20
 func (d *Desk) authConfig(p store.Profile) (auth.Config, error) {
 	p = p.WithDefaults()
 	cfg := auth.Config{
-		Issuer: p.Issuer,
-		Endpoints: auth.Endpoints{
-			Authorization: p.Endpoints.Authorization, Token: p.Endpoints.Token,
-			UserInfo: p.Endpoints.UserInfo, Revocation: p.Endpoints.Revocation,
-			Introspection: p.Endpoints.Introspection, EndSession: p.Endpoints.EndSession,
-			JWKS: p.Endpoints.JWKS,
-		},
+		Issuer:     p.Issuer,
+		Endpoints:  auth.Endpoints(p.Endpoints), // same fields, same order (see profileView)
 		ClientID:   p.ClientID,
 		AuthMethod: auth.AuthMethod(p.AuthMethod),
 		Scopes:     append([]string(nil), p.Scopes...),

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"pkcedesk/internal/origin"
 	"pkcedesk/store"
 	"pkcedesk/view"
 )
@@ -10,19 +11,14 @@ import (
 // foreign endpoints and confirmed origins go along read-only: profileFromView
 // never reads them back.
 func profileView(p store.Profile, status string) view.Profile {
-	params := make([]view.KV, 0, len(p.Params))
-	for _, kv := range p.Params {
-		params = append(params, view.KV{Key: kv.Key, Value: kv.Value, Enabled: true})
-	}
+	params := mapSlice(p.Params, func(kv store.Param) view.KV { return view.KV{Key: kv.Key, Value: kv.Value, Enabled: true} })
 	return view.Profile{
 		ID: p.ID, Name: p.Name, Preset: p.Preset, BuiltIn: p.BuiltIn, Issuer: p.Issuer,
-		Endpoints: view.Endpoints{
-			Authorization: p.Endpoints.Authorization, Token: p.Endpoints.Token,
-			UserInfo: p.Endpoints.UserInfo, Revocation: p.Endpoints.Revocation,
-			Introspection: p.Endpoints.Introspection, EndSession: p.Endpoints.EndSession,
-			JWKS: p.Endpoints.JWKS,
-		},
-		ClientID: p.ClientID, AuthMethod: string(p.AuthMethod), HasClientSecret: p.HasClientSecret,
+		// store, view and auth spell the endpoints with the same fields in
+		// the same order, so a conversion copies them all (and a field added
+		// to one only stops the build here).
+		Endpoints: view.Endpoints(p.Endpoints),
+		ClientID:  p.ClientID, AuthMethod: string(p.AuthMethod), HasClientSecret: p.HasClientSecret,
 		Scopes: append([]string{}, p.Scopes...), Params: params,
 		RedirectHost: p.RedirectHost, RedirectPort: p.RedirectPort, RedirectPath: p.RedirectPath,
 		TimeoutSeconds: p.TimeoutSeconds, CAFile: p.CAFile, KeepSignedIn: p.KeepSignedIn,
@@ -33,12 +29,9 @@ func profileView(p store.Profile, status string) view.Profile {
 
 // foreignView lists p's endpoint overrides outside the issuer's origin.
 func foreignView(p store.Profile) []view.ForeignEndpoint {
-	fs := p.ForeignEndpoints()
-	out := make([]view.ForeignEndpoint, 0, len(fs))
-	for _, e := range fs {
-		out = append(out, view.ForeignEndpoint{Name: e.Name, URL: e.URL, Origin: e.Origin})
-	}
-	return out
+	return mapSlice(p.ForeignEndpoints(), func(e origin.Endpoint) view.ForeignEndpoint {
+		return view.ForeignEndpoint{Name: e.Name, URL: e.URL, Origin: e.Origin}
+	})
 }
 
 // nonNil returns ss, or an empty slice for nil, so the frontend gets [] and
@@ -62,13 +55,8 @@ func profileFromView(v view.Profile) store.Profile {
 	}
 	return store.Profile{
 		ID: v.ID, Name: v.Name, Preset: v.Preset, BuiltIn: v.BuiltIn, Issuer: v.Issuer,
-		Endpoints: store.Endpoints{
-			Authorization: v.Endpoints.Authorization, Token: v.Endpoints.Token,
-			UserInfo: v.Endpoints.UserInfo, Revocation: v.Endpoints.Revocation,
-			Introspection: v.Endpoints.Introspection, EndSession: v.Endpoints.EndSession,
-			JWKS: v.Endpoints.JWKS,
-		},
-		ClientID: v.ClientID, AuthMethod: store.AuthMethod(v.AuthMethod),
+		Endpoints: store.Endpoints(v.Endpoints),
+		ClientID:  v.ClientID, AuthMethod: store.AuthMethod(v.AuthMethod),
 		HasClientSecret: v.HasClientSecret || v.ClientSecret != "",
 		Scopes:          append([]string{}, v.Scopes...), Params: params,
 		RedirectHost: v.RedirectHost, RedirectPort: v.RedirectPort, RedirectPath: v.RedirectPath,
@@ -78,9 +66,15 @@ func profileFromView(v view.Profile) store.Profile {
 }
 
 func fieldErrors(fs []store.FieldError) []view.FieldError {
-	out := make([]view.FieldError, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, view.FieldError{Field: f.Field, Message: f.Message})
+	return mapSlice(fs, func(f store.FieldError) view.FieldError { return view.FieldError{Field: f.Field, Message: f.Message} })
+}
+
+// mapSlice returns f of each element, in order; never nil, so the frontend
+// gets [] and not null.
+func mapSlice[From, To any](in []From, f func(From) To) []To {
+	out := make([]To, 0, len(in))
+	for _, v := range in {
+		out = append(out, f(v))
 	}
 	return out
 }

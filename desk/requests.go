@@ -92,16 +92,6 @@ func specView(profileID string, s apiclient.Spec) view.RequestSpec {
 		Headers: mapSlice(s.Headers, conv), BodyType: s.BodyType, Body: s.Body, Form: mapSlice(s.Form, conv), AttachToken: s.AttachToken}
 }
 
-// mapSlice returns f of each element, in order; never nil, so the frontend
-// gets [] and not null.
-func mapSlice[From, To any](in []From, f func(From) To) []To {
-	out := make([]To, 0, len(in))
-	for _, v := range in {
-		out = append(out, f(v))
-	}
-	return out
-}
-
 func responseView(id string, r *apiclient.Response, err error) view.Response {
 	out := view.Response{RequestID: id, TotalSize: -1, Headers: []view.KV{}, Notices: []string{}}
 	if err != nil {
