@@ -74,7 +74,7 @@ export function emptySession(profileId: string): Session {
   return {
     profileId,
     status: 'signed_out',
-    statusText: '',
+    attempt: 0,
     subject: '',
     displayName: '',
     email: '',
@@ -96,11 +96,12 @@ export function emptySession(profileId: string): Session {
 
 /**
  * attemptOf is the sign-in attempt Go numbered a trace event or session
- * with (each sign-in or restore of a profile counts up); 0 when Go sent none.
+ * with (each sign-in or restore of a profile counts up from 1); 0 when
+ * there is none (before the first, or from a sender that does not number).
  */
-export function attemptOf(x: TraceEvent | Session | undefined): number {
-  const a = (x as { attempt?: unknown } | undefined)?.attempt;
-  return typeof a === 'number' ? a : 0;
+export function attemptOf(x: Pick<TraceEvent | Session, 'attempt'> | undefined): number {
+  const a = x?.attempt;
+  return typeof a === 'number' && Number.isFinite(a) ? a : 0;
 }
 
 /**

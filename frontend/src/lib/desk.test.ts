@@ -8,8 +8,8 @@ import type { Session, TraceEvent } from './api';
 afterEach(removeBridge);
 
 // at is trace event `seq` of sign-in attempt `attempt`, as Go numbers them.
-const at = (attempt: number, seq: number, over: Partial<TraceEvent> = {}): TraceEvent => ({ ...event(seq, over), attempt }) as TraceEvent;
-const withAttempt = (s: Session, attempt: number): Session => ({ ...s, attempt }) as Session;
+const at = (attempt: number, seq: number, over: Partial<TraceEvent> = {}): TraceEvent => event(seq, { ...over, attempt });
+const withAttempt = (s: Session, attempt: number): Session => ({ ...s, attempt });
 
 describe('mergeTrace', () => {
   it('keeps seq order and replaces an event with the same seq', () => {
@@ -31,9 +31,10 @@ describe('mergeTrace', () => {
     expect(mergeTrace(l, at(1, 0, { title: 'late', time: '2099-01-01T00:00:00.000Z' }))).toBe(l);
   });
 
-  it('reads a missing attempt as 0, so an older Go still merges by seq', () => {
-    let l = mergeTrace([], event(0, { title: 'a' }));
-    l = mergeTrace(l, event(0, { title: 'a2', time: '2099-01-01T00:00:00.000Z' }));
+  it('reads a missing attempt as 0 and merges by seq within it, whatever the times', () => {
+    const unnumbered = (seq: number, title: string, time: string) => ({ ...event(seq, { title, time }), attempt: undefined }) as unknown as TraceEvent;
+    let l = mergeTrace([], unnumbered(0, 'a', '2026-11-25T13:00:00.000Z'));
+    l = mergeTrace(l, unnumbered(0, 'a2', '2099-01-01T00:00:00.000Z'));
     expect(l.map((e) => e.title)).toEqual(['a2']);
     expect(mergeTrace(l, at(1, 0, { title: 'numbered' })).map((e) => e.title)).toEqual(['numbered']);
   });

@@ -55,6 +55,7 @@ export function session(status: string, over: Partial<Session> = {}): Session {
 
 export function event(seq: number, over: Partial<TraceEvent> = {}): TraceEvent {
   const base: TraceEvent = {
+    attempt: 0,
     seq,
     time: '2026-11-25T13:00:00.000Z',
     offsetMs: seq * 10,
