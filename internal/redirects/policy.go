@@ -90,7 +90,9 @@ func (p *Policy) Check(req *http.Request, via []*http.Request) error {
 	}
 	if p.left {
 		for _, h := range CredentialHeaders {
-			if _, ok := req.Header[h]; ok {
+			// Header keys are canonical ("Dpop"), the names here are as
+			// specified ("DPoP"): look them up canonically.
+			if _, ok := req.Header[http.CanonicalHeaderKey(h)]; ok {
 				req.Header.Del(h)
 				hop.Dropped = append(hop.Dropped, h)
 			}

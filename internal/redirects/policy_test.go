@@ -27,6 +27,7 @@ func chain(t *testing.T, method string, urls ...string) (*http.Request, []*http.
 	req := &http.Request{Method: method, URL: next, Header: http.Header{
 		"Authorization": {"Bearer AT"}, "Cookie": {"c=1"}, "X-Other": {"kept"},
 	}}
+	req.Header.Set("DPoP", "proof") // stored canonically, as "Dpop"
 	return req, via
 }
 
@@ -82,14 +83,14 @@ func TestCredentialsDroppedOnAnyOriginChange(t *testing.T) {
 		if err := p.Check(req, via); err != nil {
 			t.Fatalf("%s → %s: %v", c.from, c.to, err)
 		}
-		has := req.Header.Get("Authorization") != "" || req.Header.Get("Cookie") != ""
+		has := req.Header.Get("Authorization") != "" || req.Header.Get("Cookie") != "" || req.Header.Get("DPoP") != ""
 		if has == c.dropped {
 			t.Errorf("%s → %s: credentials kept %v, want dropped %v", c.from, c.to, has, c.dropped)
 		}
 		if req.Header.Get("X-Other") != "kept" {
 			t.Errorf("%s → %s: other headers must stay", c.from, c.to)
 		}
-		if c.dropped && (len(hops) != 1 || !slices.Equal(hops[0].Dropped, []string{"Authorization", "Cookie"})) {
+		if c.dropped && (len(hops) != 1 || !slices.Equal(hops[0].Dropped, []string{"Authorization", "Cookie", "DPoP"})) {
 			t.Errorf("%s → %s: hops %+v", c.from, c.to, hops)
 		}
 	}
