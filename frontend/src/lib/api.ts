@@ -147,13 +147,16 @@ function normalizeEvent(e: TraceEvent): TraceEvent {
   return { ...e, fields: arr(e.fields) } as TraceEvent;
 }
 
+// noTimings is a response's timings when Go measured none (-1 is "unknown").
+const noTimings: Timings = { dnsMs: -1, connectMs: -1, tlsMs: -1, firstByteMs: -1, totalMs: -1 };
+
 /** normalizeResponse gives every list of a response a value. */
 export function normalizeResponse(r: Response): Response {
   return {
     ...r,
     headers: arr(r.headers),
     notices: arr(r.notices),
-    timings: (r.timings ?? { dnsMs: -1, connectMs: -1, tlsMs: -1, firstByteMs: -1, totalMs: -1 }) as Timings,
+    timings: r.timings ?? { ...noTimings },
   } as Response;
 }
 
