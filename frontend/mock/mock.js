@@ -36,7 +36,7 @@
     { name: 'sub', ok: true, detail: 'alice', why: 'The stable id of the user.' },
   ];
   const signedIn = {
-    profileId: 'demo', status: 'signed_in', statusText: 'Signed in as Alice', subject: 'alice', displayName: 'Alice Liddell', email: 'alice@example.test',
+    profileId: 'demo', status: 'signed_in', attempt: 1, subject: 'alice', displayName: 'Alice Liddell', email: 'alice@example.test',
     expiresAt: iso(exp), scopes: ['openid', 'profile', 'email', 'offline_access'], tokenType: 'Bearer',
     accessToken: token('eyJhbG…Xk9w', [claim('iss', 'http://127.0.0.1:53120', 'who issued it'), claim('sub', 'alice', 'the user'), claim('aud', 'http://127.0.0.1:53120/api', 'who may accept it'), claim('exp', exp / 1000, 'expires', iso(exp)), claim('iat', iat / 1000, 'issued', iso(iat)), claim('scope', 'openid profile email offline_access', 'what it allows'), claim('note', '<img src=x onerror=alert(1)>', 'an XSS payload shows as text')], header),
     idToken: token('eyJraW…a1Qz', [claim('iss', 'http://127.0.0.1:53120', 'who issued it'), claim('sub', 'alice', 'the user'), claim('aud', 'desk-app', 'this app'), claim('exp', exp / 1000, 'expires', iso(exp)), claim('iat', iat / 1000, 'issued', iso(iat)), claim('auth_time', (iat - 5000) / 1000, 'when you signed in', iso(iat - 5000)), claim('nonce', 'n-0S6_WzA2Mj', 'ties it to this sign-in'), claim('name', 'Alice Liddell', 'display name'), claim('email', 'alice@example.test', 'email address')], header),
@@ -46,7 +46,7 @@
     capabilities: { refresh: true, revoke: true, introspect: true, userinfo: true, logout: true },
   };
   const empty = { present: false, kind: '', masked: '', header: [], claims: [], rawHeader: '', rawClaims: '', expiresAt: '', issuedAt: '' };
-  const signedOut = (id, st) => ({ profileId: id, status: st || 'signed_out', statusText: '', subject: '', displayName: '', email: '', expiresAt: '', scopes: [], tokenType: '', accessToken: empty, idToken: empty, refreshToken: empty, userInfo: '', checks: [], refreshes: 0, rotations: 0, ignoredCallbacks: 0, restored: false, error: null, capabilities: {} });
+  const signedOut = (id, st) => ({ profileId: id, status: st || 'signed_out', attempt: 0, subject: '', displayName: '', email: '', expiresAt: '', scopes: [], tokenType: '', accessToken: empty, idToken: empty, refreshToken: empty, userInfo: '', checks: [], refreshes: 0, rotations: 0, ignoredCallbacks: 0, restored: false, error: null, capabilities: {} });
   const sessions = {
     demo:
       status === 'signed_in' ? signedIn
