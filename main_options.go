@@ -26,7 +26,7 @@ func appOptions(app *App, width, height int) *options.App {
 			UniqueId:               "dev.pkce-desk.app",
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
-		// SECURITY: the webview never navigates away from the app. Left on,
+		// Security rules 28 and 44 (docs/security.md): the webview never navigates away from the app. Left on,
 		// the webview's own drop handling loads a file or link dropped on the
 		// window in place of the app (on Linux Wails unsets the webview as a
 		// GTK drop target; on Windows it turns off WebView2's external drag).

@@ -17,7 +17,7 @@ func testOptions(t *testing.T) (*App, *options.App) {
 	return app, opts
 }
 
-// SECURITY: the webview never navigates away from the app. By default a
+// Security rules 28 and 44 (docs/security.md): the webview never navigates away from the app. By default a
 // file or link dropped on the window makes the webview load it.
 func TestAppOptionsRefuseDrops(t *testing.T) {
 	_, opts := testOptions(t)

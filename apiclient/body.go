@@ -62,7 +62,7 @@ type bodyView struct {
 // describeBody classifies raw (the first bytes of the body, possibly cut at
 // the cap) and prepares its text forms. The content is returned verbatim as
 // data: nothing is escaped or interpreted here, the UI shows it as text only
-// (SECURITY.md 26).
+// (security rule 26).
 func describeBody(raw []byte, contentType string, truncated bool) bodyView {
 	if len(raw) == 0 {
 		return bodyView{kind: KindEmpty}

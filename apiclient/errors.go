@@ -10,7 +10,7 @@ import (
 // ErrInsecureTokenTransport is matched (with errors.Is) by the error Do
 // returns when a token would be sent over plain http to a host that is not a
 // loopback address. The UI asks the user and, if they agree, retries with
-// Options.AllowInsecureToken set (SECURITY.md 31, RFC 6750 §5.3).
+// Options.AllowInsecureToken set (security rule 31, RFC 6750 §5.3).
 var ErrInsecureTokenTransport = errors.New("apiclient: refusing to send the access token over plain http to a non-loopback host")
 
 // ErrTimeout is matched (with errors.Is) by a *RequestError when the request

@@ -28,7 +28,7 @@ type Redirect struct {
 // one origin-based policy (internal/redirects) — a POST or other non-GET
 // request is not redirected (its 3xx response is shown), https never
 // downgrades to http except to loopback, and credentials are dropped once
-// the chain changes scheme, host or port (SECURITY.md 30) — plus the record
+// the chain changes scheme, host or port (security rule 30) — plus the record
 // of the chain for the response view.
 type redirectPolicy struct {
 	p    redirects.Policy
@@ -48,7 +48,7 @@ func (rp *redirectPolicy) check(req *http.Request, via []*http.Request) error {
 }
 
 // tokenTransportOK reports whether a bearer token may be sent to u without
-// asking: https anywhere, plain http only to loopback (SECURITY.md 31).
+// asking: https anywhere, plain http only to loopback (security rule 31).
 func tokenTransportOK(u *url.URL) bool {
 	return u.Scheme == "https" || loopback.IsHost(u.Hostname())
 }

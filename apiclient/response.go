@@ -19,7 +19,7 @@ type Header struct {
 
 // Response is what the request console shows after a send. Everything is
 // plain data; text fields hold the server's bytes verbatim (never escaped or
-// interpreted here) and must be rendered as text only (SECURITY.md 26, 29).
+// interpreted here) and must be rendered as text only (security rules 26 and 29).
 type Response struct {
 	// URL is the URL of the last request in the redirect chain.
 	URL string `json:"url"`

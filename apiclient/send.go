@@ -36,7 +36,7 @@ type Options struct {
 	// (a profile's custom CA; see CertPoolFromPEM). Verification is always on.
 	RootCAs *x509.CertPool
 	// AllowInsecureToken lets the token go over plain http to a non-loopback
-	// host. Set it only after the user confirmed (SECURITY.md 31).
+	// host. Set it only after the user confirmed (security rule 31).
 	AllowInsecureToken bool
 	// DialContext, when set, makes the TCP connections (tests, proxies).
 	// Such a transport is not reused across calls.
@@ -75,7 +75,7 @@ func (o Options) withDefaults() Options {
 //   - Up to MaxRedirects redirects are followed. Once a redirect leaves the
 //     original origin (scheme, host, port) the Authorization, Cookie and
 //     Proxy-Authorization headers are dropped for the rest of the chain
-//     (SECURITY.md 30).
+//     (security rule 30).
 //   - TLS certificates are always verified (system roots or opts.RootCAs).
 //   - Everything (token refresh, redirects, reading the body) shares one
 //     opts.Timeout budget and ends with ctx; the body is read up to

@@ -3,7 +3,7 @@
 // safe defaults, times it, caps what it reads and returns everything as plain
 // data for the UI to render as text.
 //
-// Security properties (SECURITY.md 26–31):
+// Security properties (security rules 26–31):
 //   - The bearer token never follows a redirect to another origin
 //     (scheme, host or port); see [Do]. golang.org/x/oauth2's Transport does
 //     forward it, so this package does not use it for sending.

@@ -182,7 +182,7 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// checkEndpointURL enforces https, or http on a loopback host only (SECURITY 17).
+// checkEndpointURL enforces https, or http on a loopback host only (security rule 17).
 func checkEndpointURL(name, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {

@@ -59,7 +59,7 @@ var discoveryCache = struct {
 
 // Discover fetches issuer + "/.well-known/openid-configuration" with client
 // (nil: a 30 s client with system roots), reading at most 512 KiB, and checks
-// the document's issuer equals issuer exactly (OIDC Discovery §4.3, SECURITY
+// the document's issuer equals issuer exactly (OIDC Discovery §4.3, security rule
 // 20). Entra's {tenantid} template is accepted only for the common,
 // organizations and consumers tenants and then enforced per token. Successful
 // results are cached for 15 minutes per issuer and per trust (the client's

@@ -33,7 +33,7 @@ const (
 
 // NewHTTPClient returns the client the engine uses for a profile: a 30 s
 // timeout, TLS 1.2+, certificate verification always on, and caPEM (if any)
-// added to the system roots (SECURITY 17), with the engine's redirect policy
+// added to the system roots (security rule 17), with the engine's redirect policy
 // (see engineClient). Clients with the same CA bundle share one transport,
 // so sign-ins reuse connections and leave no idle connection pools behind.
 func NewHTTPClient(caPEM []byte) (*http.Client, error) {

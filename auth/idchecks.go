@@ -11,7 +11,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 )
 
-// verify runs the ID-token checklist (OIDC Core §3.1.3.7, SECURITY 18), one
+// verify runs the ID-token checklist (OIDC Core §3.1.3.7, security rule 18), one
 // method per check in the order the Flow tab shows them, reports each to
 // tr, and returns the claims or the first failure as a *CheckError.
 func (v *idVerifier) verify(ctx context.Context, raw string, exp idExpect, tr *tracer) (*idClaims, []Check, error) {
@@ -260,7 +260,7 @@ func (r *checkRun) accessTokenHash(tok *oidc.IDToken) {
 	}
 }
 
-// sameUser: on refresh, iss, sub and aud stay the same (SECURITY 24).
+// sameUser: on refresh, iss, sub and aud stay the same (security rule 24).
 func (r *checkRun) sameUser(tok *oidc.IDToken) {
 	p := r.exp.prev
 	if p == nil {

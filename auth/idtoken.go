@@ -45,7 +45,7 @@ type idClaims struct {
 type idExpect struct {
 	nonce       string    // required equal when non-empty (sign-in)
 	accessToken string    // at_hash is checked against it when present
-	prev        *idClaims // on refresh: iss, sub, aud must stay the same (SECURITY 24)
+	prev        *idClaims // on refresh: iss, sub, aud must stay the same (security rule 24)
 }
 
 // idVerifier verifies ID tokens: go-oidc for signature, iss, aud and exp,

@@ -14,14 +14,14 @@ import (
 
 // asymmetricAlgs are the only ID-token signature algorithms accepted. HMAC
 // algorithms are excluded so a token "signed" with the provider's public key
-// as an HS256 secret can never verify; "none" is never accepted (SECURITY 18).
+// as an HS256 secret can never verify; "none" is never accepted (security rule 18).
 var asymmetricAlgs = []jose.SignatureAlgorithm{
 	jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512,
 	jose.ES256, jose.ES384, jose.ES512, jose.EdDSA,
 }
 
 // JWKSRefetchInterval is the minimum time between two JWKS fetches caused
-// by an unknown kid (SECURITY 19).
+// by an unknown kid (security rule 19).
 const JWKSRefetchInterval = 30 * time.Second
 
 // keySet is an oidc.KeySet over a remote JWKS with a body cap, a timeout

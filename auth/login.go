@@ -260,7 +260,7 @@ func (s *Session) open(ctx context.Context, u string) error {
 	return s.openFn(ctx, u)
 }
 
-// checkCallbackIssuer applies RFC 9207 §2.4 (SECURITY 14).
+// checkCallbackIssuer applies RFC 9207 §2.4 (security rule 14).
 func (s *Session) checkCallbackIssuer(p callbackParams) error {
 	meta, want := s.c.meta, s.c.cfg.Issuer
 	if meta.Issuer != "" && meta.IssuerTemplate == "" {

@@ -35,7 +35,7 @@ type loopback struct {
 	closeMu sync.Once
 }
 
-// Listener limits (SECURITY 8).
+// Listener limits (security rule 8).
 const (
 	loopbackMaxHeaderBytes    = 8 << 10
 	loopbackReadHeaderTimeout = 5 * time.Second
@@ -150,7 +150,7 @@ func (lb *loopback) addrs() string {
 }
 
 // close shuts the listener and drops every connection; the port is free
-// when it returns (SECURITY 7). Pages are flushed before a result is
+// when it returns (security rule 7). Pages are flushed before a result is
 // delivered, so closing at once never cuts the browser's answer short.
 func (lb *loopback) close() {
 	lb.closeMu.Do(func() {
@@ -174,7 +174,7 @@ func writePage(w http.ResponseWriter, status int, title, body string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	// Fixed text only: nothing from the request is echoed (SECURITY 8).
+	// Fixed text only: nothing from the request is echoed (security rule 8).
 	page := fmt.Sprintf("<!doctype html><html><head><meta charset=\"utf-8\"><title>%s</title></head>"+
 		"<body style=\"font-family:sans-serif;margin:3em\"><h1>%s</h1><p>%s</p></body></html>", title, title, body)
 	h.Set("Content-Length", strconv.Itoa(len(page)))
@@ -186,7 +186,7 @@ func writePage(w http.ResponseWriter, status int, title, body string) {
 	}
 }
 
-// ServeHTTP implements the callback rules of SECURITY 3–6.
+// ServeHTTP implements the callback rules, security rules 3–6.
 func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Host != lb.hostHeader {
 		n := lb.ignore()

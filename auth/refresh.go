@@ -78,9 +78,9 @@ func (s *Session) rejectRefreshLocked(old Secret, resp *tokenResponse, err error
 }
 
 // refreshLocked sends one refresh request; the caller holds s.mu.
-//   - invalid_grant ends the session (ErrSessionEnded), with no retry (SECURITY 23);
-//   - a new refresh token replaces the old one at once; none keeps the old (SECURITY 22);
-//   - a new ID token must keep iss, sub and aud (SECURITY 24, OIDC Core §12.2).
+//   - invalid_grant ends the session (ErrSessionEnded), with no retry (security rule 23);
+//   - a new refresh token replaces the old one at once; none keeps the old (security rule 22);
+//   - a new ID token must keep iss, sub and aud (security rule 24, OIDC Core §12.2).
 func (s *Session) refreshLocked(ctx context.Context) error {
 	if s.ended {
 		return ErrSessionEnded

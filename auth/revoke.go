@@ -67,7 +67,7 @@ func (s *Session) Revoke(ctx context.Context, kind TokenKind) error {
 
 // SignOut ends the session: it revokes the refresh token (which also ends
 // the access token at most providers) and the access token when the provider
-// has a revocation endpoint, then drops all tokens from memory (SECURITY 25).
+// has a revocation endpoint, then drops all tokens from memory (security rule 25).
 // The session is ended even if revocation fails; the error says so. Deleting
 // kept secrets (keychain) is the caller's part.
 func (s *Session) SignOut(ctx context.Context) error {

@@ -53,7 +53,7 @@ type tokenResponse struct {
 	Fields    []string // names present, for the trace
 }
 
-// parseTokenResponse applies RFC 6749 §5.1/§5.2 and SECURITY 15–16:
+// parseTokenResponse applies RFC 6749 §5.1/§5.2 and security rules 15–16:
 // errors become *ProviderError or *HTTPError (text only), a success must
 // carry access_token and a Bearer token_type.
 //

@@ -6,7 +6,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// TokenSource returns the session's one oauth2.TokenSource (SECURITY 22): it
+// TokenSource returns the session's one oauth2.TokenSource (security rule 22): it
 // returns the current access token while valid and otherwise refreshes. The
 // session lock makes refresh single-flight: concurrent callers holding an
 // expired token cause one refresh request and all get its result. After

@@ -11,7 +11,7 @@ import (
 // (refreshing if needed) and returns its claims (OIDC Core §5.3). When the
 // session has a verified ID token, the response's sub must equal it: a
 // mismatch or a missing sub discards the response with a *CheckError
-// (OIDC Core §5.3.2, SECURITY 21).
+// (OIDC Core §5.3.2, security rule 21).
 func (s *Session) UserInfo(ctx context.Context) (map[string]any, error) {
 	ep := s.c.meta.UserInfoEndpoint
 	if ep == "" {

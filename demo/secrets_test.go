@@ -31,7 +31,7 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestDebugLogsCarryNoSecrets runs a whole flow with debug logging and
-// checks that no token, code or verifier reaches the log (SECURITY.md §33),
+// checks that no token, code or verifier reaches the log (security rule 33),
 // in memory and with a StateDir.
 func TestDebugLogsCarryNoSecrets(t *testing.T) {
 	t.Run("in memory", func(t *testing.T) { testDebugLogsCarryNoSecrets(t, "") })

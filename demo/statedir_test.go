@@ -203,7 +203,7 @@ func TestStateDirPortTakenFallsBack(t *testing.T) {
 
 // TestStateDirHoldsNoSecrets runs a whole sign-in, refresh, revocation and
 // logout with a StateDir and greps every file in it for the secrets
-// (SECURITY.md §32–33): only hashes may be there. It also checks the modes.
+// (security rules 32–33): only hashes may be there. It also checks the modes.
 func TestStateDirHoldsNoSecrets(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "loose")
 	if err := os.Mkdir(dir, 0o755); err != nil {

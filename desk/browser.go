@@ -38,7 +38,7 @@ func (d *Desk) opener() auth.Opener {
 }
 
 // OpenInBrowser opens an http(s) link in the system browser, never in the
-// app's webview (SECURITY.md 28).
+// app's webview (security rule 28).
 func (d *Desk) OpenInBrowser(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -10,7 +10,7 @@ import (
 // keepTokens returns the engine's OnToken hook for a sign-in or a restore:
 // it notes when the tokens arrived, counts refresh-token rotations, and —
 // when the user asked to stay signed in — keeps the newest refresh token in
-// the keychain at once (SECURITY.md 22, 32), so a rotation is never lost. A
+// the keychain at once (security rule 22, 32), so a rotation is never lost. A
 // keychain that refuses is a warning notice; the session goes on.
 func (d *Desk) keepTokens(id string, state *profileState, p store.Profile) func(auth.TokenSet) {
 	return func(ts auth.TokenSet) {

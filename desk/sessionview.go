@@ -102,7 +102,7 @@ func firstString(a, b map[string]any, keys ...string) string {
 }
 
 // fetchUserInfo loads UserInfo after a sign-in when the provider has it; a
-// failure (including a sub mismatch, SECURITY.md 21) is shown in the trace
+// failure (including a sub mismatch, security rule 21) is shown in the trace
 // and leaves the session signed in.
 func (d *Desk) fetchUserInfo(ctx context.Context, id string, state *profileState, s *auth.Session) {
 	if s.Metadata().UserInfoEndpoint == "" {

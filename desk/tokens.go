@@ -10,7 +10,7 @@ import (
 )
 
 // RevealToken returns a token's real value ("access", "id" or "refresh") on
-// the user's explicit click; presentation mode refuses (SECURITY.md 34).
+// the user's explicit click; presentation mode refuses (security rule 34).
 func (d *Desk) RevealToken(id, kind string) (string, error) {
 	if d.presentationMode() {
 		return "", errPresentation
@@ -38,7 +38,7 @@ func (d *Desk) RevealToken(id, kind string) (string, error) {
 }
 
 // Refresh refreshes the access token now. invalid_grant signs the profile
-// out and says so (SECURITY.md 23).
+// out and says so (security rule 23).
 func (d *Desk) Refresh(ctx context.Context, id string) (view.Session, error) {
 	state, s, err := d.currentSession(id)
 	if err != nil {

@@ -7,7 +7,7 @@
 // tightened at Open. Every write is atomic (internal/atomicfile): a temp file in
 // the same directory is written, fsynced, renamed over the target and the
 // directory fsynced, so a crash leaves either the old file or the new one, never
-// half of one (SECURITY.md #32).
+// half of one (security rule 32).
 //
 // A file that cannot be read — corrupt JSON, or a schema_version newer than this
 // build understands — never stops the app: it is renamed aside (for example

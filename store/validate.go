@@ -28,8 +28,8 @@ func (e FieldError) Error() string { return e.Field + ": " + e.Message }
 // path, timeout) are valid: SaveProfile fills them in (see WithDefaults).
 //
 // Rules: a name; an issuer, or both authorization and token endpoints; every
-// URL absolute, and https unless its host is a loopback address (SECURITY.md
-// #17); a client id; a client secret when the auth method needs one; redirect
+// URL absolute, and https unless its host is a loopback address (security rule
+// 17); a client id; a client secret when the auth method needs one; redirect
 // host 127.0.0.1, ::1 or localhost; port 0–65535; path starting with "/";
 // scopes without spaces (RFC 6749 §3.3); extra parameters with a key that the
 // sign-in does not set itself; timeout 10–3600 seconds; a CA file as a full
@@ -136,7 +136,7 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 }
 
 // checkURL returns "" when raw is an absolute URL that may carry OAuth
-// traffic: https, or http only to a loopback host (SECURITY.md #17).
+// traffic: https, or http only to a loopback host (security rule 17).
 func checkURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Scheme == "" || u.Host == "" {

@@ -6,7 +6,7 @@ import { desk } from './lib/desk.svelte';
 import { interceptLinks } from './lib/links';
 import { blockDropNavigation } from './lib/nodrop';
 
-// The webview never navigates: links go to the system browser (SECURITY.md 28).
+// The webview never navigates: links go to the system browser (security rule 28).
 interceptLinks(document, (url) => {
   api.openInBrowser(url).catch((err) => desk.toast('error', `Could not open the link: ${String(err?.message ?? err)}`));
 });

@@ -1,5 +1,5 @@
 // Untrusted text reaches the DOM only through Svelte text bindings
-// (SECURITY.md 26): no raw-HTML directive and no HTML-string DOM property
+// (security rule 26): no raw-HTML directive and no HTML-string DOM property
 // anywhere in src.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // Package atomicfile writes the files PKCE Desk keeps (the store's profiles,
 // settings and history, the demo provider's key and state) so that a crash
 // or a power cut at any moment leaves either the complete old file or the
-// complete new one, readable by its owner only (SECURITY.md #32). It is the
+// complete new one, readable by its owner only (security rule 32). It is the
 // one writer both the store and the demo provider use.
 package atomicfile
 

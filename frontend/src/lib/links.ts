@@ -1,4 +1,4 @@
-// Links never navigate the webview (SECURITY.md 28): every <a href> click is
+// Links never navigate the webview (security rule 28): every <a href> click is
 // intercepted and http(s) links go to the system browser through Go.
 
 /**

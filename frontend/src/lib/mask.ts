@@ -1,4 +1,4 @@
-// Masking for secrets on screen (SECURITY.md 34): tokens show only their
+// Masking for secrets on screen (security rule 34): tokens show only their
 // ends, like "eyJhbG…Xk9w", so people can tell tokens apart without the
 // value being readable on a shared screen.
 

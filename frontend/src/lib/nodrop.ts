@@ -1,5 +1,5 @@
 // A link, text or file dropped on the window must never navigate the webview
-// away from the app (SECURITY.md 28). Go turns Wails' own webview drop off;
+// away from the app (security rule 28). Go turns Wails' own webview drop off;
 // this is the page's half of the defence: the drag's default action is
 // cancelled on the window, so the engine never opens what was dropped.
 
