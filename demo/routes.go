@@ -45,7 +45,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(callbackPath, s.singleValuedPage(s.withIss(s.provider).ServeHTTP))
 	mux.HandleFunc(endSessPath, s.singleValuedPage(s.guardEndSession))
 	mux.Handle(tokenPath, s.singleValuedJSON(s.provider))
-	mux.Handle(revokePath, s.singleValuedJSON(s.provider))
+	mux.Handle(revokePath, s.singleValuedJSON(http.HandlerFunc(s.guardRevoke)))
 	mux.Handle(introspectPth, s.singleValuedJSON(http.HandlerFunc(s.guardIntrospect)))
 	mux.Handle("/", s.provider)
 	return s.logRequests(s.checkHost(mux))

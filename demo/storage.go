@@ -446,6 +446,19 @@ func (s *storage) GetRefreshTokenInfo(_ context.Context, clientID, value string)
 	return rt.subject, rt.hash, nil
 }
 
+// isRefreshToken reports whether value is a refresh token this provider
+// issued (used or not), so the revocation endpoint can search it whatever
+// the hint says.
+func (s *storage) isRefreshToken(value string) bool {
+	if value == "" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.refreshTokens[hashRefreshToken(value)]
+	return ok
+}
+
 // RevokeToken implements RFC 7009 §2.1: a refresh token revokes its whole
 // family (and the access tokens issued from it); an access token only
 // itself. Unknown tokens succeed silently (§2.2); tokens of another client
