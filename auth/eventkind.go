@@ -20,7 +20,8 @@ const (
 	KindPKCE EventKind = "pkce"
 	// KindAuthorizationURL: the authorization request URL; field url.
 	KindAuthorizationURL EventKind = "authorization_url"
-	// KindBrowserOpened: the system browser has the authorization page.
+	// KindBrowserOpened: the authorization page goes to the system browser
+	// (traced just before the opener runs, so it always precedes the callback).
 	KindBrowserOpened EventKind = "browser_opened"
 	// KindRequestIgnored: a request to another path or with another method.
 	KindRequestIgnored EventKind = "request_ignored"

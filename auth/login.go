@@ -211,13 +211,16 @@ func (s *Session) login(ctx context.Context) error {
 	if err := wctx.Err(); err != nil {
 		return ctxErr(wctx)
 	}
+	// Traced before the opener runs: a fast browser can be back at the
+	// listener before the opener returns, and the timeline must not show the
+	// callback before the browser step.
+	tr.add(StepBrowser, KindBrowserOpened, "authorization page handed to the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
 	if err := s.open(wctx, authURL); err != nil {
 		if wctx.Err() != nil {
 			return ctxErr(wctx)
 		}
 		return fmt.Errorf("could not open the browser: %w — check the browser setting, or copy the authorization URL from the trace and sign in again", err)
 	}
-	tr.add(StepBrowser, KindBrowserOpened, "authorization page opened in the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
 	p, err := lb.wait(wctx)
 	lb.close()
 	tr.add(StepListener, KindListenerClosed, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
