@@ -155,6 +155,12 @@ func (lb *loopback) addrs() string {
 func (lb *loopback) close() {
 	lb.closeMu.Do(func() {
 		_ = lb.srv.Close()
+		// Close closes only the listeners Serve has started tracking; a
+		// Serve goroutine not yet scheduled would close its listener later.
+		// Closing them here makes the port free when close returns.
+		for _, l := range lb.lns {
+			_ = l.Close()
+		}
 	})
 }
 

@@ -191,6 +191,9 @@ func (lf *loginFlags) config() (auth.Config, error) {
 
 // runLogin implements `pkce-desk login`. See loginUsage for its contract.
 func runLogin(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// Progress lines come from the engine's goroutines (the loopback
+	// receiver) while the opener prints the URL: one lock for all of stderr.
+	stderr = &lockedWriter{w: stderr}
 	lf, err := parseLoginFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -245,9 +248,20 @@ func oneLine(s string) string {
 
 // progress prints the few trace steps a terminal user needs, on stderr.
 type progress struct {
-	mu    sync.Mutex
 	w     io.Writer
 	quiet bool
+}
+
+// lockedWriter serialises writes from several goroutines, each Write whole.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func (p *progress) event(e auth.Event) {
@@ -278,8 +292,6 @@ func (p *progress) event(e auth.Event) {
 	if line == "" {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	fmt.Fprintln(p.w, oneLine(line))
 }
 
