@@ -95,6 +95,18 @@ stage_unit() {
 	go test -race -timeout "$GO_TEST_TIMEOUT" ./...
 }
 
+# fuzz_deadline_race LOG succeeds when a fuzz run failed only by Go 1.26's
+# coordinator race at the -fuzztime boundary (go.dev/issue/75804): its sole
+# failure line is "context deadline exceeded" and no failing input was
+# written. A real crasher or hang always writes one ("Failing input written
+# to ..."), so it is never excused.
+fuzz_deadline_race() {
+	local log="$1"
+	! grep -q 'Failing input written to' "$log" &&
+		[ "$(grep -c '^--- FAIL: ' "$log")" -eq 1 ] &&
+		grep -A1 '^--- FAIL: ' "$log" | tail -n 1 | grep -qx '[[:space:]]*context deadline exceeded'
+}
+
 stage_fuzz() {
 	local hits line file name dir logs n=0 failed=0 rc
 	hits="$(grep -rEo --include='*_test.go' --exclude-dir=node_modules --exclude-dir=e2e \
@@ -123,7 +135,9 @@ stage_fuzz() {
 	wait
 	for rc in "$logs"/*.rc; do
 		name="$(basename "$rc" .rc)"
-		if [ "$(cat "$rc")" != 0 ]; then
+		if [ "$(cat "$rc")" != 0 ] && fuzz_deadline_race "$logs/$name.log"; then
+			echo "fuzz $name: Go's coordinator reported 'context deadline exceeded' as the time ran out, with no failing input (go.dev/issue/75804, fixed in Go 1.27); not a finding" >&2
+		elif [ "$(cat "$rc")" != 0 ]; then
 			failed=$((failed + 1))
 			printf '\n--- fuzz target %s failed ---\n' "$name" >&2
 			cat "$logs/$name.log" >&2
