@@ -23,10 +23,10 @@ test: ## every check CI runs, in order, with a timing summary
 deps: ## install missing apt packages (build + test)
 	@$(STAGE) deps
 
-build: ## production linux/amd64 binary → build/bin/pkce-desk
+build: ## production linux/amd64 binaries → build/bin/pkce-desk (command) + pkce-desk-gui (window)
 	@$(STAGE) build
 
-windows: ## windows/amd64 cross-build → build/bin/pkce-desk.exe
+windows: ## windows/amd64 cross-build → build/bin/pkce-desk.exe (window) + pkce-desk.com (console)
 	@$(STAGE) windows
 
 frontend: ## npm ci when stale, then vite build → frontend/dist

@@ -27,7 +27,7 @@ if [ -z "${PKCE_DESK_BENCH_IN_BUS:-}" ]; then
 	ensure_node
 
 	# Our binary.
-	build_app "$BIN_DIR/pkce-desk"
+	build_app "$BIN_DIR"
 
 	# The baseline: wails init -t vanilla, built once per Wails version.
 	tools="$CACHE_DIR/tools/wails-$WAILS_VERSION"

@@ -232,11 +232,24 @@ generate_bindings() {
 	return "$rc"
 }
 
-# go_build_prod builds the production Linux binary to $1 (default build/bin/pkce-desk).
-go_build_prod() {
-	local out="${1:-$BIN_DIR/pkce-desk}"
+# The app is two binaries (see cmd/pkce-desk): the command pkce-desk, pure
+# Go and statically linked, which runs the headless commands and, with no
+# arguments, execs the window binary pkce-desk-gui (the Wails app, cgo with
+# GTK and WebKit) found beside it or in ../lib/pkce-desk.
+
+# go_build_gui builds the production Linux window binary to $1 (default
+# build/bin/pkce-desk-gui).
+go_build_gui() {
+	local out="${1:-$BIN_DIR/pkce-desk-gui}"
 	CGO_ENABLED=1 go build -tags production,webkit2_41 -trimpath \
 		-ldflags "-w -s -X main.version=$VERSION" -o "$out" .
+}
+
+# go_build_cli builds the command to $1 (default build/bin/pkce-desk) for
+# $GOOS (default this machine): no cgo, so it links no GTK and no libc.
+go_build_cli() {
+	local out="${1:-$BIN_DIR/pkce-desk}"
+	CGO_ENABLED=0 go build -trimpath -ldflags "-w -s -X main.version=$VERSION" -o "$out" ./cmd/pkce-desk
 }
 
 # go_build_dev builds the dev-tagged app to $1 (default build/bin/pkce-desk-dev):
@@ -247,23 +260,19 @@ go_build_dev() {
 		-ldflags "-X main.version=$VERSION" -o "$out" .
 }
 
-# go_build_plain builds the headless binary to $1 (default
-# build/bin/pkce-desk-plain): no build tags, no cgo, so it links no GTK. The
-# `login` and `demo-provider` commands the e2e tests run need nothing more.
-go_build_plain() {
-	local out="${1:-$BIN_DIR/pkce-desk-plain}"
-	CGO_ENABLED=0 go build -trimpath -ldflags "-X main.version=$VERSION" -o "$out" .
-}
-
-# build_app builds the production binary build/bin/pkce-desk ($1 overrides)
-# as `make build`, `make run` and the test stages that launch it do: the
-# frontend first when frontend/dist has not been built yet.
+# build_app builds both production binaries into the folder $1 (default
+# build/bin) as `make build`, `make run` and the test stages that launch the
+# app do: the frontend first when frontend/dist has not been built yet.
+# $1/pkce-desk is what users run.
 build_app() {
-	local out="${1:-$BIN_DIR/pkce-desk}"
+	local dir="${1:-$BIN_DIR}"
 	ensure_frontend_dist
-	mkdir -p "$(dirname "$out")"
-	log "building ${out#"$ROOT"/} $VERSION"
-	go_build_prod "$out"
+	mkdir -p "$dir"
+	log "building ${dir#"$ROOT"/}/pkce-desk and pkce-desk-gui $VERSION"
+	go_build_cli "$dir/pkce-desk" &
+	local cli=$!
+	go_build_gui "$dir/pkce-desk-gui" || { wait "$cli" || true; return 1; }
+	wait "$cli"
 }
 
 # require_file PATH WHAT fails with a clear message when a file a stage runs
@@ -281,11 +290,16 @@ npm_run() {
 	(cd frontend && npm run --silent "$1")
 }
 
-# go_build_windows cross-builds the Windows GUI binary to $1 (no cgo needed).
+# go_build_windows cross-builds the Windows binaries into the folder $1
+# (default build/bin), no cgo needed: pkce-desk.exe, the window (GUI
+# subsystem, -H windowsgui), and pkce-desk.com, the command (console
+# subsystem), which cmd.exe and PowerShell run first for `pkce-desk …`.
 go_build_windows() {
-	local out="${1:-$BIN_DIR/pkce-desk.exe}"
+	local dir="${1:-$BIN_DIR}"
+	mkdir -p "$dir"
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags production -trimpath \
-		-ldflags "-w -s -H windowsgui -X main.version=$VERSION" -o "$out" .
+		-ldflags "-w -s -H windowsgui -X main.version=$VERSION" -o "$dir/pkce-desk.exe" .
+	GOOS=windows GOARCH=amd64 go_build_cli "$dir/pkce-desk.com"
 }
 
 # size_of prints a file's size in MiB with one decimal.

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_go
 ensure_apt "${APT_BUILD[@]}"
 build_frontend # always: `make run` shows the UI as the sources have it now
-build_app "$BIN_DIR/pkce-desk"
+build_app "$BIN_DIR"
 [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] ||
 	warn "no DISPLAY or WAYLAND_DISPLAY: the window needs a graphical session (the login/demo-provider commands do not)"
 exec "$BIN_DIR/pkce-desk" "$@"

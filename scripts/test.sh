@@ -17,9 +17,12 @@
 #             (default 10s), $PKCE_DESK_FUZZ_JOBS (default 2) at a time
 #   frontend  npm ci (when stale), npm run check, npm test, npm run build
 #   bindings  regenerate frontend/wailsjs with -tags bindings; fail if it changed
-#   build     production linux/amd64 binary → build/bin/pkce-desk
-#   windows   windows/amd64 cross-build → build/bin/pkce-desk.exe
-#   headless  the CLI commands run with no DISPLAY (they must not touch GTK)
+#   build     production linux/amd64 binaries → build/bin/pkce-desk (the
+#             command, pure Go) and build/bin/pkce-desk-gui (the window)
+#   windows   windows/amd64 cross-build → build/bin/pkce-desk.exe (window) and
+#             build/bin/pkce-desk.com (console command)
+#   headless  the command is static and runs with GTK/WebKit absent and no
+#             DISPLAY (scripts/without-gtk.sh); the window binary cannot
 #   keychain  scripts/keyring-test.sh: the store's keychain tests on a real Secret Service
 #   smoke     scripts/smoke.sh: window painted, single-instance lock, clean exit
 #   ui        browser E2E in the e2e module: the shared harness (./harness/...),
@@ -172,40 +175,71 @@ stage_bindings() {
 }
 
 stage_build() {
-	build_app "$BIN_DIR/pkce-desk"
-	echo "build/bin/pkce-desk $VERSION linux/amd64: $(size_of "$BIN_DIR/pkce-desk")"
+	build_app "$BIN_DIR"
+	echo "build/bin/pkce-desk $VERSION linux/amd64: $(size_of "$BIN_DIR/pkce-desk") (command, static)"
+	echo "build/bin/pkce-desk-gui $VERSION linux/amd64: $(size_of "$BIN_DIR/pkce-desk-gui") (window)"
 }
 
 stage_windows() {
 	ensure_frontend_dist
-	mkdir -p "$BIN_DIR"
-	go_build_windows "$BIN_DIR/pkce-desk.exe"
-	echo "build/bin/pkce-desk.exe $VERSION windows/amd64: $(size_of "$BIN_DIR/pkce-desk.exe")"
+	go_build_windows "$BIN_DIR"
+	echo "build/bin/pkce-desk.exe $VERSION windows/amd64: $(size_of "$BIN_DIR/pkce-desk.exe") (window)"
+	echo "build/bin/pkce-desk.com $VERSION windows/amd64: $(size_of "$BIN_DIR/pkce-desk.com") (command)"
 }
 
 # ensure_prod_binary builds the production binary unless the build stage of
 # this run already did.
 ensure_prod_binary() {
-	if [ -z "${BUILT_PROD:-}" ] || [ ! -x "$BIN_DIR/pkce-desk" ]; then
+	if [ -z "${BUILT_PROD:-}" ] || [ ! -x "$BIN_DIR/pkce-desk" ] || [ ! -x "$BIN_DIR/pkce-desk-gui" ]; then
 		stage_build
 	fi
 }
 
+# no_gtk PROGRAM [ARGS...] runs PROGRAM with no display, no session bus and
+# GTK/WebKit's libraries covered (scripts/without-gtk.sh), bounded by 20 s.
+no_gtk() {
+	env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
+		timeout 20 bash scripts/without-gtk.sh "$@"
+}
+
 stage_headless() {
+	require_file scripts/without-gtk.sh "the headless stage runs the command through it (GTK and WebKit covered)"
 	ensure_prod_binary
-	local cmd out rc tmp
+	local cmd out rc tmp bin="$BIN_DIR/pkce-desk"
+	# The command is statically linked: no ELF interpreter, no shared
+	# library, so nothing of GTK or WebKit (or libc) can load before main.
+	if readelf -lW "$bin" | grep -q 'INTERP' || readelf -dW "$bin" | grep -q 'NEEDED'; then
+		readelf -dW "$bin" | grep NEEDED >&2 || true
+		echo "build/bin/pkce-desk is dynamically linked: the command must be pure Go (CGO_ENABLED=0)" >&2
+		return 1
+	fi
+	echo "pkce-desk: statically linked, no shared libraries"
+	# The covering works: the window binary cannot start under it.
+	rc=0
+	out="$(no_gtk "$BIN_DIR/pkce-desk-gui" version 2>&1)" || rc=$?
+	case "$rc:$out" in
+	0:*)
+		echo "pkce-desk-gui started with GTK and WebKit covered ($out): scripts/without-gtk.sh covers nothing" >&2
+		return 1
+		;;
+	*"error while loading shared libraries"*) echo "pkce-desk-gui with GTK/WebKit covered: fails to load, as it must" ;;
+	*)
+		echo "pkce-desk-gui with GTK/WebKit covered failed (status $rc) without naming a library: $out" >&2
+		return 1
+		;;
+	esac
 	for cmd in "login --help" "demo-provider --help"; do
 		rc=0
 		# shellcheck disable=SC2086 # split "login --help" into two arguments
-		out="$(env -u DISPLAY -u WAYLAND_DISPLAY timeout 20 "$BIN_DIR/pkce-desk" $cmd 2>&1)" || rc=$?
+		out="$(no_gtk "$bin" $cmd 2>&1)" || rc=$?
 		if [ "$rc" -ne 0 ]; then
 			echo "$out" >&2
-			echo "'pkce-desk $cmd' failed with no display (status $rc)" >&2
+			echo "'pkce-desk $cmd' failed with GTK/WebKit absent and no display (status $rc)" >&2
 			return 1
 		fi
 		echo "pkce-desk $cmd: ok ($(echo "$out" | wc -l) lines of help)"
 	done
-	out="$(env -u DISPLAY -u WAYLAND_DISPLAY timeout 20 "$BIN_DIR/pkce-desk" version 2>&1)"
+	out="$(no_gtk "$bin" version 2>&1)"
 	case "$out" in
 	*"$VERSION"*) echo "pkce-desk version: $out" ;;
 	*)
@@ -215,18 +249,18 @@ stage_headless() {
 	esac
 	# Arguments naming no command are refused (status 2, "unknown command"
 	# and the usage on stderr), never taken as a request to open the window.
-	# No display, no session bus and a scratch HOME: a regression shows as a
-	# GTK message or a hang, and cannot reach a running app or the keychain.
+	# A scratch HOME: a regression shows as a GTK message or a hang, and
+	# cannot reach a running app or the keychain.
 	tmp="$(mktemp -d)"
 	for cmd in "lgoin --issuer x" "run --help"; do
 		rc=0
 		# shellcheck disable=SC2046,SC2086 # one word per NAME=value and per argument
 		env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS $(isolated_env "$tmp") \
-			timeout 20 "$BIN_DIR/pkce-desk" $cmd >"$tmp/out" 2>"$tmp/err" || rc=$?
+			timeout 20 bash scripts/without-gtk.sh "$bin" $cmd >"$tmp/out" 2>"$tmp/err" || rc=$?
 		if [ "$rc" -eq 124 ]; then
 			echo "'pkce-desk $cmd' was still running after 20 s with no display: it must exit at once with status 2" >&2
-		elif grep -qE 'Gtk|GTK|Gdk|WebKit|cannot open display' "$tmp/err"; then
-			echo "'pkce-desk $cmd' started the GUI (output below): an unknown command must not open the window" >&2
+		elif grep -qE 'Gtk|GTK|Gdk|WebKit|cannot open display|pkce-desk-gui' "$tmp/err"; then
+			echo "'pkce-desk $cmd' tried to open the window (output below): an unknown command must not" >&2
 		elif [ "$rc" -ne 2 ] || ! grep -q 'unknown command' "$tmp/err" || ! grep -q '^Usage:' "$tmp/err"; then
 			echo "'pkce-desk $cmd' exited with status $rc: want status 2 with 'unknown command' and the usage on stderr" >&2
 		elif [ -s "$tmp/out" ]; then
@@ -261,9 +295,13 @@ stage_ui() {
 	ensure_frontend_dist
 	mkdir -p "$BIN_DIR"
 	go_build_dev "$BIN_DIR/pkce-desk-dev"
-	# The headless commands need no GUI: a plain build serves the CLI tests.
-	go_build_plain "$BIN_DIR/pkce-desk-plain"
-	(cd e2e && PKCE_DESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCE_DESK_PLAIN_BIN="$BIN_DIR/pkce-desk-plain" \
+	# The headless commands are the pure-Go command (cmd/pkce-desk); the
+	# e2e CLI tests (a real `login` through Chromium, `demo-provider`) run it
+	# with GTK and WebKit covered, as on a server that has neither.
+	go_build_cli "$BIN_DIR/pkce-desk-cli"
+	printf '#!/bin/sh\nexec bash %q %q "$@"\n' "$ROOT/scripts/without-gtk.sh" "$BIN_DIR/pkce-desk-cli" >"$BIN_DIR/pkce-desk-cli-nogtk"
+	chmod +x "$BIN_DIR/pkce-desk-cli-nogtk"
+	(cd e2e && PKCE_DESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCE_DESK_PLAIN_BIN="$BIN_DIR/pkce-desk-cli-nogtk" \
 		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./harness/... ./ui/... ./chromium/...)
 }
 

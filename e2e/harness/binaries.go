@@ -53,7 +53,7 @@ func DevBinary(t testing.TB) (path, version string) {
 			return
 		}
 		out := filepath.Join(root, "build", "bin", "pkce-desk-dev")
-		if err := goBuild(root, out, "1", "-tags", "dev,webkit2_41"); err != nil {
+		if err := goBuild(root, out, "1", ".", "-tags", "dev,webkit2_41"); err != nil {
 			devErr = fmt.Errorf("build the dev app: %w", err)
 			return
 		}
@@ -65,8 +65,8 @@ func DevBinary(t testing.TB) (path, version string) {
 	return devBin, DefaultTestVersion
 }
 
-// PlainBinary returns the headless pkce-desk binary (no build tags, no cgo:
-// the `login` and `demo-provider` commands): $PKCE_DESK_PLAIN_BIN when set,
+// PlainBinary returns the pkce-desk command (cmd/pkce-desk, pure Go with no
+// cgo: the `login` and `demo-provider` commands): $PKCE_DESK_PLAIN_BIN when set,
 // else one built once per test binary into a temp folder that Main removes.
 func PlainBinary(t testing.TB) string {
 	t.Helper()
@@ -84,7 +84,7 @@ func PlainBinary(t testing.TB) string {
 			return
 		}
 		out := filepath.Join(plainDir, "pkce-desk")
-		if err := goBuild(root, out, "0"); err != nil {
+		if err := goBuild(root, out, "0", "./cmd/pkce-desk"); err != nil {
 			plainErr = fmt.Errorf("build the plain pkce-desk binary: %w", err)
 			return
 		}
@@ -96,13 +96,14 @@ func PlainBinary(t testing.TB) string {
 	return plainBin
 }
 
-// goBuild builds the app in root to out with CGO_ENABLED=cgo, main.version
-// set to DefaultTestVersion and the extra flags, bounded by buildTimeout.
-func goBuild(root, out, cgo string, flags ...string) error {
+// goBuild builds the package pkg (a path relative to root) to out with
+// CGO_ENABLED=cgo, main.version set to DefaultTestVersion and the extra
+// flags, bounded by buildTimeout.
+func goBuild(root, out, cgo, pkg string, flags ...string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 	defer cancel()
 	args := append([]string{"build", "-trimpath"}, flags...)
-	args = append(args, "-ldflags", "-X main.version="+DefaultTestVersion, "-o", out, ".")
+	args = append(args, "-ldflags", "-X main.version="+DefaultTestVersion, "-o", out, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo)

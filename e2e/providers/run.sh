@@ -6,8 +6,8 @@
 #      e2e/tools/hydra (~4 min cold) into $PKCE_DESK_CACHE/hydra-<version>/hydra
 #      (default ~/.cache/pkce-desk), reused when present;
 #   2. builds the zitadel example OP wrapper (e2e/tools/zitadelop), and the
-#      plain pkce-desk binary (no tags, no cgo: the headless commands need no
-#      GUI) where the ui stage builds it, build/bin/pkce-desk-plain (go build
+#      pkce-desk command (cmd/pkce-desk: pure Go, the headless commands)
+#      where the ui stage builds it, build/bin/pkce-desk-cli (go build
 #      leaves it alone when that stage already built it from these sources);
 #   3. runs `go test ./providers/...` in the e2e module, once per provider,
 #      and prints how long each provider's setup and suite took;
@@ -82,9 +82,9 @@ t0="$(now)"
 (cd "$e2e/tools/zitadelop" && go build -o "$tmp/zitadelop" .)
 summary+=("zitadelop build: $(elapsed "$t0")s")
 t0="$(now)"
-plain="$BIN_DIR/pkce-desk-plain"
+plain="$BIN_DIR/pkce-desk-cli"
 mkdir -p "$BIN_DIR"
-if go_build_plain "$plain"; then
+if go_build_cli "$plain"; then
 	summary+=("pkce-desk build: $(elapsed "$t0")s")
 else
 	# Keep going: the engine-level suites still tell something; the CLI
