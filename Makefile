@@ -9,7 +9,7 @@ STAGE := bash scripts/test.sh
 
 .PHONY: help run deps build windows frontend bindings icon dist bench test \
 	test-fmt test-vet test-go test-fuzz test-frontend test-bindings test-headless \
-	test-keychain smoke test-ui test-providers clean
+	test-keychain smoke test-dist test-ui test-providers clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -38,7 +38,7 @@ bindings: ## regenerate frontend/wailsjs from the bound Go methods
 icon: ## redraw build/appicon.png and build/windows/icon.ico
 	@go run scripts/mkicon.go
 
-dist: ## release binaries for linux/amd64 and windows/amd64 → build/dist/
+dist: ## .deb, tar.gz, Windows exe + installer, SHA256SUMS → build/dist/
 	@bash scripts/dist.sh
 
 bench: ## launch-to-paint time and idle memory vs the bare Wails template, then Go benchmarks
@@ -62,6 +62,8 @@ test-keychain: ## OS keychain round trip
 	@$(STAGE) keychain
 smoke: ## production binary under Xvfb: painted, single instance, clean exit
 	@$(STAGE) smoke
+test-dist: ## make dist, then check each artifact (the .deb installed and removed with apt)
+	@$(STAGE) dist
 test-ui: ## e2e harness tests, browser E2E against the dev build, the demo provider through Chromium
 	@$(STAGE) ui
 test-providers: ## real providers: Ory Hydra and zitadel's example OP (built once, cached)

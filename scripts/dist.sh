@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# dist.sh — `make dist`: release binaries for linux/amd64 and windows/amd64 in
-# build/dist/, named with the version, plus SHA256SUMS; prints their sizes.
-# (macOS needs cgo with Apple's SDK: build it on a Mac with `wails build`.)
+# dist.sh — `make dist`: every release artifact in build/dist/, named with the
+# version, plus SHA256SUMS; prints their sizes.
+#   Linux   (scripts/dist-linux.sh):   pkce-desk_DEBVERSION_amd64.deb and the
+#           portable pkce-desk-VERSION-linux-amd64.tar.gz
+#   Windows (scripts/dist-windows.sh): the exe pair (window + console command)
+#           and the NSIS installer
+# macOS needs cgo with Apple's SDK: build it on a Mac (README, "macOS"); the
+# release workflow (.github/workflows/release.yml) does.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_go
-ensure_apt "${APT_BUILD[@]}"
+ensure_apt "${APT_BUILD[@]}" "${APT_DIST[@]}"
 build_frontend
 out="$ROOT/build/dist"
 rm -rf "$out"
 mkdir -p "$out"
-linux="pkce-desk-$VERSION-linux-amd64"
-windows="pkce-desk-$VERSION-windows-amd64.exe"
-log "building $linux"
-go_build_prod "$out/$linux"
-log "building $windows"
-go_build_windows "$out/$windows"
-(cd "$out" && sha256sum "$linux" "$windows" >SHA256SUMS)
-for f in "$linux" "$windows"; do
-	printf '%-56s %s\n' "build/dist/$f" "$(size_of "$out/$f")"
+for part in linux windows; do
+	require_file "scripts/dist-$part.sh" "make dist runs it (the $part artifacts)"
+	log "dist: $part artifacts"
+	bash "scripts/dist-$part.sh" "$out"
 done
+(cd "$out" && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%f\n' | sort | xargs sha256sum >SHA256SUMS)
+[ "$(wc -l <"$out/SHA256SUMS")" -gt 0 ] || die "make dist produced no artifact"
+while read -r _ f; do
+	printf '%-64s %s\n' "build/dist/$f" "$(size_of "$out/$f")"
+done <"$out/SHA256SUMS"

@@ -37,6 +37,10 @@ CACHE_DIR="$PKCE_DESK_CACHE"
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 APT_TEST=(xvfb xauth xdotool imagemagick fonts-dejavu-core dbus dbus-x11 chromium
 	gnome-keyring libsecret-tools shellcheck)
+# Packages that `make dist` (and the dist stage, which checks its artifacts)
+# needs: the Debian packaging and lint tools, the AppStream and desktop-entry
+# validators, NSIS for the Windows installer.
+APT_DIST=(dpkg-dev lintian desktop-file-utils appstream nsis)
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }

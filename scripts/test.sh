@@ -25,6 +25,11 @@
 #             DISPLAY (scripts/without-gtk.sh); the window binary cannot
 #   keychain  scripts/keyring-test.sh: the store's keychain tests on a real Secret Service
 #   smoke     scripts/smoke.sh: window painted, single-instance lock, clean exit
+#   dist      make dist, then checks every artifact: the .deb (lintian,
+#             desktop-file-validate, appstreamcli, installed with apt, smoke
+#             and a CLI sign-in, removed clean: scripts/check-deb.sh), the
+#             tar.gz, the Windows PE files and installer and the release
+#             workflow (e2e/packaging)
 #   ui        browser E2E in the e2e module: the shared harness (./harness/...),
 #             the real UI (./ui/...) and the demo provider with Chromium as the
 #             system browser (./chromium/...)
@@ -32,14 +37,14 @@
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke ui providers)
+ALL_STAGES=(deps fmt vet unit fuzz frontend bindings build windows headless keychain smoke dist ui providers)
 FUZZTIME="${PKCE_DESK_FUZZTIME:-10s}"
 FUZZ_JOBS="${PKCE_DESK_FUZZ_JOBS:-2}"
 GO_TEST_TIMEOUT="${PKCE_DESK_GO_TEST_TIMEOUT:-10m}"
 
 stage_deps() {
 	ensure_go
-	ensure_apt "${APT_BUILD[@]}" "${APT_TEST[@]}"
+	ensure_apt "${APT_BUILD[@]}" "${APT_TEST[@]}" "${APT_DIST[@]}"
 	go version
 }
 
@@ -285,6 +290,14 @@ stage_smoke() {
 	require_file scripts/smoke.sh "the smoke stage runs it (the production binary under Xvfb)"
 	ensure_prod_binary
 	bash scripts/smoke.sh "$BIN_DIR/pkce-desk"
+}
+
+stage_dist() {
+	require_file scripts/check-deb.sh "the dist stage runs it (the .deb installed, smoke-tested and removed)"
+	bash scripts/dist.sh
+	bash scripts/check-deb.sh "$ROOT/build/dist"
+	(cd e2e && PKCE_DESK_DIST_DIR="$ROOT/build/dist" PKCE_DESK_REQUIRE_ARTIFACTS=1 \
+		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./packaging/...)
 }
 
 stage_ui() {
