@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"sync"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -17,11 +18,14 @@ import (
 // Wails runtime services (events, the system browser, dialogs) are handed to
 // desk as plain functions.
 type App struct {
-	ctx  context.Context
-	desk *desk.Desk
+	ctx       context.Context
+	desk      *desk.Desk
+	shown     chan struct{}
+	shownOnce sync.Once
 }
 
-// NewApp opens the user's profiles, settings and keychain.
+// NewApp reads the settings the window needs and starts loading the
+// profiles in the background (desk.Open); the keychain waits for startup.
 func NewApp(version string) *App {
 	d, err := desk.Open(desk.Options{Version: version, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
@@ -29,7 +33,7 @@ func NewApp(version string) *App {
 		// window still opens and shows the problem.
 		slog.Error("open desk", "err", err)
 	}
-	return &App{desk: d}
+	return &App{desk: d, shown: make(chan struct{})}
 }
 
 func (a *App) windowSize() (int, int) { return a.desk.WindowSize() }
@@ -45,8 +49,11 @@ func (a *App) startup(ctx context.Context) {
 		OpenFile: func(title string) (string, error) {
 			return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title})
 		},
+		Shown: a.shown,
 	})
 }
+
+func (a *App) domReady(context.Context) { a.shownOnce.Do(func() { close(a.shown) }) }
 
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)

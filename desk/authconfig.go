@@ -42,7 +42,7 @@ func (d *Desk) authConfig(p store.Profile) (auth.Config, error) {
 		cfg.Params = append(cfg.Params, auth.Param{Key: kv.Key, Value: kv.Value})
 	}
 	if p.AuthMethod.NeedsSecret() {
-		secret, err := d.store.Secrets().Get(p.ID, store.ClientSecret)
+		secret, err := d.st().Secrets().Get(p.ID, store.ClientSecret)
 		if errors.Is(err, store.ErrNotFound) {
 			return cfg, fmt.Errorf("profile %q needs its client secret: enter it in the Profile tab and save", p.Name)
 		}

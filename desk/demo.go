@@ -53,7 +53,7 @@ func (r *demoRunner) close() {
 // startDemo starts the demo provider with its state kept beside the
 // profiles (keys and grant hashes only, never a token).
 func (d *Desk) startDemo() (*demo.Server, error) {
-	return d.demo.ensure(d.ctx, d.log, filepath.Join(d.store.Dir(), "demo"))
+	return d.demo.ensure(d.ctx, d.log, filepath.Join(d.st().Dir(), "demo"))
 }
 
 // isDemo reports whether p uses the built-in demo provider (the built-in
@@ -84,7 +84,7 @@ func (d *Desk) profileForUse(ctx context.Context, id string) (store.Profile, err
 	if err := d.ready(); err != nil {
 		return store.Profile{}, err
 	}
-	p, err := d.store.Profile(id)
+	p, err := d.st().Profile(id)
 	if err != nil {
 		return p, err
 	}

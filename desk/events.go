@@ -15,6 +15,8 @@ const (
 	EventNotice = "notice"
 	// EventProfiles has no payload: the profile list changed.
 	EventProfiles = "profiles"
+	// EventInfo has no payload: Info changed (the keychain probe finished).
+	EventInfo = "info"
 )
 
 // emit sends an event to the frontend through the window (nothing without one).

@@ -25,7 +25,7 @@ func (d *Desk) keepTokens(id string, state *profileState, p store.Profile) func(
 		state.tokenAt = time.Now()
 		state.mu.Unlock()
 		if p.KeepSignedIn && rt != "" {
-			if err := d.store.Secrets().Set(id, store.RefreshToken, rt); err != nil {
+			if err := d.st().Secrets().Set(id, store.RefreshToken, rt); err != nil {
 				d.emitNotice("warn", "The refresh token could not be kept in the keychain: "+err.Error())
 			}
 		}

@@ -20,7 +20,7 @@ func (d *Desk) Profiles() []view.Profile {
 	if d.ready() != nil {
 		return []view.Profile{}
 	}
-	ps := d.store.Profiles()
+	ps := d.st().Profiles()
 	out := make([]view.Profile, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, profileView(d.withDemo(p), d.status(p.ID)))
@@ -33,7 +33,7 @@ func (d *Desk) SelectedProfile() string {
 	if d.ready() != nil {
 		return ""
 	}
-	return d.store.Settings().SelectedProfileID
+	return d.st().Settings().SelectedProfileID
 }
 
 // SelectProfile remembers the selected profile.
@@ -41,12 +41,12 @@ func (d *Desk) SelectProfile(id string) error {
 	if err := d.ready(); err != nil {
 		return err
 	}
-	if _, err := d.store.Profile(id); err != nil {
+	if _, err := d.st().Profile(id); err != nil {
 		return err
 	}
-	s := d.store.Settings()
+	s := d.st().Settings()
 	s.SelectedProfileID = id
-	_, err := d.store.SaveSettings(s)
+	_, err := d.st().SaveSettings(s)
 	return err
 }
 
@@ -120,7 +120,7 @@ func (d *Desk) SaveProfile(v view.Profile) (view.SaveResult, error) {
 	if !p.AuthMethod.NeedsSecret() {
 		p.HasClientSecret = false
 	}
-	saved, err := d.store.SaveProfile(p)
+	saved, err := d.st().SaveProfile(p)
 	var verr *store.ValidationError
 	if errors.As(err, &verr) {
 		return view.SaveResult{Profile: v, Errors: fieldErrors(verr.Fields)}, nil
@@ -129,15 +129,15 @@ func (d *Desk) SaveProfile(v view.Profile) (view.SaveResult, error) {
 		return view.SaveResult{}, err
 	}
 	if v.ClientSecret != "" {
-		if err := d.store.Secrets().Set(saved.ID, store.ClientSecret, v.ClientSecret); err != nil {
+		if err := d.st().Secrets().Set(saved.ID, store.ClientSecret, v.ClientSecret); err != nil {
 			return view.SaveResult{Profile: profileView(d.withDemo(saved), d.status(saved.ID))},
 				fmt.Errorf("the profile was saved, but the client secret could not be stored in the keychain: %w", err)
 		}
 	} else if !p.HasClientSecret {
-		_ = d.store.Secrets().Delete(saved.ID, store.ClientSecret)
+		_ = d.st().Secrets().Delete(saved.ID, store.ClientSecret)
 	}
 	if !saved.KeepSignedIn {
-		_ = d.store.Secrets().Delete(saved.ID, store.RefreshToken)
+		_ = d.st().Secrets().Delete(saved.ID, store.RefreshToken)
 	}
 	d.emit(EventProfiles, nil)
 	return view.SaveResult{Profile: profileView(d.withDemo(saved), d.status(saved.ID))}, nil
@@ -149,7 +149,7 @@ func (d *Desk) DeleteProfile(id string) error {
 	if err := d.ready(); err != nil {
 		return err
 	}
-	p, err := d.store.Profile(id)
+	p, err := d.st().Profile(id)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (d *Desk) DeleteProfile(id string) error {
 			cancel()
 		}
 	}
-	if err := d.store.DeleteProfile(id); err != nil {
+	if err := d.st().DeleteProfile(id); err != nil {
 		return err
 	}
 	d.emit(EventProfiles, nil)
@@ -179,7 +179,7 @@ func (d *Desk) DuplicateProfile(id string) (view.Profile, error) {
 	if err := d.ready(); err != nil {
 		return view.Profile{}, err
 	}
-	p, err := d.store.DuplicateProfile(id)
+	p, err := d.st().DuplicateProfile(id)
 	if err != nil {
 		return view.Profile{}, err
 	}
@@ -255,7 +255,7 @@ func (d *Desk) ExportProfiles(ids []string) (string, error) {
 	if err := d.ready(); err != nil {
 		return "", err
 	}
-	data, err := d.store.ExportProfiles(ids)
+	data, err := d.st().ExportProfiles(ids)
 	if err != nil {
 		return "", err
 	}
@@ -293,7 +293,7 @@ func (d *Desk) importFile(path string) (view.ImportResult, error) {
 	if err != nil {
 		return view.ImportResult{}, fmt.Errorf("read the import file: %w", err)
 	}
-	res, err := d.store.ImportProfiles(data)
+	res, err := d.st().ImportProfiles(data)
 	if err != nil {
 		return view.ImportResult{}, err
 	}

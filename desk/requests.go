@@ -139,7 +139,7 @@ func ms(p *float64) float64 {
 // record keeps a history entry: apiclient.NewRecord makes it free of
 // credentials, and the store keeps exactly that record.
 func (d *Desk) record(profileID string, spec apiclient.Spec, resp *apiclient.Response, at time.Time) {
-	if _, err := d.store.AddHistory(profileID, apiclient.NewRecord(spec, resp, at)); err != nil {
+	if _, err := d.st().AddHistory(profileID, apiclient.NewRecord(spec, resp, at)); err != nil {
 		d.log.Warn("record history", "err", err)
 	}
 }
@@ -149,7 +149,7 @@ func (d *Desk) History(profileID string) []view.HistoryEntry {
 	if d.ready() != nil {
 		return []view.HistoryEntry{}
 	}
-	hs := d.store.History(profileID)
+	hs := d.st().History(profileID)
 	out := make([]view.HistoryEntry, 0, len(hs))
 	for _, h := range hs {
 		out = append(out, view.HistoryEntry{ID: h.ID, Time: h.Time.UTC().Format(time.RFC3339), Method: h.Method,
@@ -164,7 +164,7 @@ func (d *Desk) ClearHistory(profileID string) error {
 	if err := d.ready(); err != nil {
 		return err
 	}
-	return d.store.ClearHistory(profileID)
+	return d.st().ClearHistory(profileID)
 }
 
 // Curl renders a request as a curl command. The token is written out only

@@ -46,7 +46,7 @@ func TestHistoryLoadsARequestBackWithoutCredentials(t *testing.T) {
 	if e.Spec.ProfileID != store.DemoProfileID || e.Spec.Params == nil {
 		t.Errorf("spec %+v", e.Spec)
 	}
-	assertNoSecretInDir(t, d.store.Dir(), "TYPED-SECRET", "FORM-SECRET")
+	assertNoSecretInDir(t, d.st().Dir(), "TYPED-SECRET", "FORM-SECRET")
 	for _, s := range []string{"TYPED-SECRET", "FORM-SECRET"} {
 		if strings.Contains(e.URL+e.Spec.Body, s) {
 			t.Errorf("history shows %s", s)

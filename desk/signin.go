@@ -24,7 +24,7 @@ func (d *Desk) SignIn(ctx context.Context, id string, another bool) (view.Sessio
 	if err := d.ready(); err != nil {
 		return view.Session{}, err
 	}
-	if _, err := d.store.Profile(id); err != nil {
+	if _, err := d.st().Profile(id); err != nil {
 		return view.Session{}, err
 	}
 	state := d.stateFor(id)

@@ -182,7 +182,7 @@ func TestSendRefreshRevokeSignOutAgainstDemoAPI(t *testing.T) {
 	if s := d.Session(store.DemoProfileID); s.Status != view.StatusSignedOut || s.AccessToken.Present {
 		t.Errorf("after sign out: %+v", s)
 	}
-	assertNoSecretInDir(t, d.store.Dir(), access, before, after)
+	assertNoSecretInDir(t, d.st().Dir(), access, before, after)
 }
 
 func TestKeepSignedInRestoresWithoutBrowser(t *testing.T) {

@@ -43,7 +43,7 @@ func (d *Desk) SignOut(ctx context.Context, id string) (view.SignOutResult, erro
 			}
 		}
 	}
-	if err := d.store.Secrets().Delete(id, store.RefreshToken); err != nil {
+	if err := d.st().Secrets().Delete(id, store.RefreshToken); err != nil {
 		msgs = append(msgs, "The kept refresh token could not be deleted from the keychain: "+err.Error())
 	} else {
 		res.SecretsDeleted = true

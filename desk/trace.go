@@ -236,8 +236,8 @@ var mdCodeReplacer = strings.NewReplacer(append(slices.Clone(lineBreaks), "`", "
 func mdCode(s string) string { return "`" + mdCodeReplacer.Replace(s) + "`" }
 
 func (d *Desk) profileName(id string) string {
-	if d.store != nil {
-		if p, err := d.store.Profile(id); err == nil {
+	if d.st() != nil {
+		if p, err := d.st().Profile(id); err == nil {
 			return p.Name
 		}
 	}

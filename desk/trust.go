@@ -15,7 +15,7 @@ func (d *Desk) TrustEndpointOrigins(profileID string, origins []string) (view.Pr
 	if err := d.ready(); err != nil {
 		return view.Profile{}, err
 	}
-	p, err := d.store.TrustEndpointOrigins(profileID, origins)
+	p, err := d.st().TrustEndpointOrigins(profileID, origins)
 	if err != nil {
 		return view.Profile{}, err
 	}

@@ -10,6 +10,10 @@ type AppInfo struct {
 	// KeychainPersistent is false when no OS keychain answered and secrets
 	// therefore live in memory only for this run.
 	KeychainPersistent bool `json:"keychainPersistent"`
+	// KeychainChecking is true while the keychain probe, which runs after
+	// the window is up, has not answered yet (KeychainPersistent is then
+	// not known).
+	KeychainChecking bool `json:"keychainChecking"`
 	// Notices are things that happened at start-up the user should know
 	// about (a corrupt file set aside, no keychain, ...).
 	Notices []Notice `json:"notices"`

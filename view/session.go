@@ -5,6 +5,7 @@ const (
 	StatusSignedOut  = "signed_out"
 	StatusWaiting    = "waiting"    // waiting for the user in the browser
 	StatusExchanging = "exchanging" // callback received, talking to the token endpoint
+	StatusRestoring  = "restoring"  // at launch: a kept session is being restored from its refresh token
 	StatusSignedIn   = "signed_in"
 	StatusExpired    = "expired" // access token expired and no refresh possible
 	StatusError      = "error"

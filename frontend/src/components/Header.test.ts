@@ -49,6 +49,16 @@ describe('Header per status', () => {
     expect(screen.getByTestId('cancel-button')).toBeTruthy();
   });
 
+  it('restoring a kept session at launch: says so, never "Signed out", and offers nothing to click yet', () => {
+    show('restoring');
+    const st = screen.getByTestId('status-text');
+    expect(st.textContent).toContain('Restoring your kept session');
+    expect(st.textContent).not.toContain('Signed out');
+    expect(screen.queryByTestId('signin-button')).toBeNull();
+    expect(screen.queryByTestId('cancel-button')).toBeNull();
+    expect(screen.queryByTestId('signout-button')).toBeNull();
+  });
+
   it('signed in: who, the countdown, Sign out and the menu', async () => {
     const now = pin();
     show('signed_in', { displayName: 'Alice', expiresAt: new Date(now + 252_500).toISOString() });

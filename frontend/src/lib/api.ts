@@ -266,3 +266,8 @@ export function onNotice(cb: (n: Notice) => void): Unsubscribe {
 export function onProfiles(cb: () => void): Unsubscribe {
   return on<unknown>(Events.profiles, () => cb());
 }
+
+/** onInfo calls cb when Info changed on the Go side (the keychain probe finished). */
+export function onInfo(cb: () => void): Unsubscribe {
+  return on<unknown>(Events.info, () => cb());
+}

@@ -6,6 +6,7 @@ import {
   api,
   errorText,
   onNotice,
+  onInfo,
   onProfiles,
   onSession,
   onTrace,
@@ -137,6 +138,12 @@ export class Desk {
   tab = $state<TabId>('flow');
   creating = $state<NewProfileDraft | null>(null);
   loadError = $state('');
+  /**
+   * loading is true until the profile list has arrived: the shell paints at
+   * once from the settings, and the sidebar says "Loading profiles…" (never
+   * an empty list or a wrong status) until Go has read the store.
+   */
+  loading = $state(true);
   /** Per-profile error from the last header action (sign in, sign out…). */
   actionErrors = $state<Record<string, string>>({});
   /** The stopped sign-in asking to confirm endpoint origins, if any. */
@@ -183,13 +190,15 @@ export class Desk {
       onSession((s) => this.applySession(s)),
       onNotice((n) => this.toast((n.level as Toast['level']) || 'info', n.message)),
       onProfiles(() => void this.reloadProfiles()),
+      onInfo(() => void this.reloadInfo()),
     );
     try {
-      const [info, settings] = await Promise.all([api.info(), api.settings()]);
-      this.info = info;
-      this.settings = settings;
+      // Settings never wait on the Go side: theme first, so the first frame
+      // has the user's colours. Info (notices, keychain) fills in by itself.
+      this.settings = await api.settings();
       this.applyTheme();
-      await this.reloadProfiles();
+      void this.reloadInfo();
+      this.profiles = await api.profiles();
       let id = '';
       try {
         id = await api.selectedProfile();
@@ -197,9 +206,21 @@ export class Desk {
         /* first run: nothing remembered */
       }
       if (!this.profiles.some((p) => p.id === id)) id = this.profiles[0]?.id ?? '';
+      this.loading = false;
       if (id) await this.select(id, false);
     } catch (err) {
       this.loadError = `Could not load your profiles: ${errorText(err)}. Restart PKCE Desk; if it keeps happening, check the log.`;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** reloadInfo asks Go for the About facts again (start-up notices, the keychain). */
+  async reloadInfo(): Promise<void> {
+    try {
+      this.info = await api.info();
+    } catch {
+      /* About shows what it had */
     }
   }
 

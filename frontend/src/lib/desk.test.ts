@@ -129,10 +129,37 @@ describe('Desk', () => {
   });
 
   it('says what went wrong when the profiles cannot load', async () => {
-    installBridge({ Info: () => Promise.reject('config dir unreadable') });
+    installBridge({ Profiles: () => Promise.reject('config dir unreadable') });
     const d = new Desk();
     await d.init();
     expect(d.loadError).toContain('config dir unreadable');
+    expect(d.loading).toBe(false);
+    d.dispose();
+  });
+
+  it('paints with the settings while the profiles are still loading, and says it is loading', async () => {
+    let release: (ps: unknown) => void = () => {};
+    const profilesLater = new Promise((r) => (release = r));
+    let infoCalls = 0;
+    installBridge({
+      Settings: () => ({ presentationMode: true, theme: 'dark' }),
+      Profiles: () => profilesLater,
+      Info: () => {
+        infoCalls++;
+        return new Promise(() => {}); // the keychain probe has not answered
+      },
+    });
+    const d = new Desk();
+    const started = d.init();
+    await vi.waitFor(() => expect(d.settings.theme).toBe('dark'));
+    expect(d.presentation).toBe(true);
+    expect(d.loading).toBe(true);
+    expect(d.profiles).toEqual([]);
+    expect(infoCalls).toBe(1);
+    release([profile({ id: 'a' })]);
+    await started;
+    expect(d.loading).toBe(false);
+    expect(d.selectedId).toBe('a');
     d.dispose();
   });
 });

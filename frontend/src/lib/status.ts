@@ -2,7 +2,7 @@
 // every status also carries an icon and words.
 
 /** SessionStatus is Session.status as Go sends it. */
-export type SessionStatus = 'signed_out' | 'waiting' | 'exchanging' | 'signed_in' | 'expired' | 'error';
+export type SessionStatus = 'signed_out' | 'waiting' | 'exchanging' | 'restoring' | 'signed_in' | 'expired' | 'error';
 
 export interface StatusLook {
   /** Words for the header. */
@@ -17,6 +17,7 @@ const looks: Record<SessionStatus, StatusLook> = {
   signed_out: { label: 'Signed out', icon: '○', tone: 'idle' },
   waiting: { label: 'Waiting for you in the browser…', icon: '◌', tone: 'busy' },
   exchanging: { label: 'Exchanging the code for tokens…', icon: '◌', tone: 'busy' },
+  restoring: { label: 'Restoring your kept session…', icon: '◌', tone: 'busy' },
   signed_in: { label: 'Signed in', icon: '●', tone: 'ok' },
   expired: { label: 'Access token expired', icon: '◔', tone: 'warn' },
   error: { label: 'Sign-in failed', icon: '✕', tone: 'bad' },
@@ -27,8 +28,13 @@ export function statusLook(status: string | undefined): StatusLook {
   return looks[(status ?? 'signed_out') as SessionStatus] ?? looks.signed_out;
 }
 
-/** isBusy says whether a sign-in is under way (Cancel makes sense). */
+/** isBusy says whether a sign-in or a launch-time restore is under way. */
 export function isBusy(status: string | undefined): boolean {
+  return status === 'waiting' || status === 'exchanging' || status === 'restoring';
+}
+
+/** canCancel says whether the user can cancel what is under way (a sign-in; a restore ends by itself). */
+export function canCancel(status: string | undefined): boolean {
   return status === 'waiting' || status === 'exchanging';
 }
 

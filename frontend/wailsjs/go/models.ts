@@ -41,6 +41,7 @@ export namespace view {
 	    platform: string;
 	    configDir: string;
 	    keychainPersistent: boolean;
+	    keychainChecking: boolean;
 	    notices: Notice[];
 	
 	    static createFrom(source: any = {}) {
@@ -55,6 +56,7 @@ export namespace view {
 	        this.platform = source["platform"];
 	        this.configDir = source["configDir"];
 	        this.keychainPersistent = source["keychainPersistent"];
+	        this.keychainChecking = source["keychainChecking"];
 	        this.notices = this.convertValues(source["notices"], Notice);
 	    }
 	
