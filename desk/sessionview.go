@@ -12,6 +12,7 @@ import (
 
 // Session is the profile's current session, every token masked.
 func (d *Desk) Session(id string) view.Session {
+	d.st() // the load marks kept profiles restoring: never answer "signed out" before it
 	state := d.stateFor(id)
 	now := time.Now()
 	state.mu.Lock()
