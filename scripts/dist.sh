@@ -21,8 +21,10 @@ for part in linux windows; do
 	log "dist: $part artifacts"
 	bash "scripts/dist-$part.sh" "$out"
 done
-(cd "$out" && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%f\n' | sort | xargs sha256sum >SHA256SUMS)
-[ "$(wc -l <"$out/SHA256SUMS")" -gt 0 ] || die "make dist produced no artifact"
-while read -r _ f; do
+mapfile -t files < <(find "$out" -maxdepth 1 -type f -printf '%f\n' | sort)
+sums="$(cd "$out" && sha256sum "${files[@]}")"
+printf '%s\n' "$sums" >"$out/SHA256SUMS"
+[ "${#files[@]}" -gt 0 ] || die "make dist produced no artifact"
+for f in "${files[@]}"; do
 	printf '%-64s %s\n' "build/dist/$f" "$(size_of "$out/$f")"
-done <"$out/SHA256SUMS"
+done
