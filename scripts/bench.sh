@@ -12,8 +12,13 @@
 #     pages among every process mapping them, so it moves with whatever else
 #     runs; the private (unshared) total is printed too, and the runs of the
 #     two apps alternate so both see the same load.
-# It prints each run, the medians and the ratios ours/baseline (target ≤ 1.2),
-# then runs the Go benchmarks of the root module (go test -bench=.).
+# "Ours" is build/bin/pkce-desk as users start it: the pure-Go command,
+# which execs the window binary pkce-desk-gui (same PID), so its start is in
+# the figure. It prints each run, the medians and the ratios ours/baseline
+# (targets: launch → painted ≤ 1.05×, idle PSS ≤ 1.10×), then the Go
+# benchmarks of the root module (go test -bench=.), then scripts/bench-cli.sh
+# (headless start, `pkce-desk login` on Hydra vs a minimal client) and the
+# 50 MB response in the Requests tab (a Chromium benchmark in e2e/ui).
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -169,6 +174,6 @@ awk -v a="$(col ours 1)" -v b="$(col baseline 1)" 'BEGIN { printf "%-30s %10.2f 
 awk -v a="$(col ours 2)" -v b="$(col baseline 2)" 'BEGIN { printf "%-30s %8.1f MiB %8.1f MiB %8.2f\n", "idle memory, PSS (all procs)", a / 1024, b / 1024, a / b }'
 awk -v a="$(col ours 3)" -v b="$(col baseline 3)" 'BEGIN { printf "%-30s %8.1f MiB %8.1f MiB %8.2f\n", "idle memory, private (info)", a / 1024, b / 1024, a / b }'
 awk -v t="$(col ours 1)" -v bt="$(col baseline 1)" -v m="$(col ours 2)" -v bm="$(col baseline 2)" 'BEGIN {
-	ok = (t / bt <= 1.2 && m / bm <= 1.2)
-	print (ok ? "target met: both ratios ≤ 1.2" : "target missed: a ratio is above 1.2")
+	ok = (t / bt <= 1.05 && m / bm <= 1.10)
+	print (ok ? "target met: launch → painted ≤ 1.05×, idle PSS ≤ 1.10×" : "target missed: launch → painted must be ≤ 1.05× and idle PSS ≤ 1.10×")
 }'
