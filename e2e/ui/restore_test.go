@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,9 +152,28 @@ func TestKeepSignedInSurvivesRestart(t *testing.T) {
 	p = appPage{t: t, env: env2}
 	p.load()
 	lap("app #2 up")
+	// From the first frame on, the header of the kept profile reads
+	// "restoring", never "signed out", until the session is back.
+	p.eval(`(() => {
+		window.__statuses = [];
+		const rec = () => {
+			const el = document.querySelector('[data-testid="status-text"]');
+			const s = el ? el.getAttribute('data-status') : 'none';
+			if (window.__statuses.at(-1) !== s) window.__statuses.push(s);
+		};
+		rec();
+		new MutationObserver(rec).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+		return 'ok';
+	})()`)
 	p.waitAsync("app #2 to restore the session from the keychain",
 		fmt.Sprintf(`window.go.main.App.Session(%q).then(s => s.status === "signed_in" && s.restored === true)`, id), 30*time.Second)
 	lap("app #2 restored the session")
+	p.waitJS("the header to show the restored session", `document.querySelector('[data-testid="status-text"]')?.getAttribute('data-status') === 'signed_in'`, step)
+	var statuses []string
+	p.evalInto(`window.__statuses`, &statuses)
+	if slices.Contains(statuses, "signed_out") || statuses[len(statuses)-1] != "signed_in" {
+		t.Errorf("app #2's header went through %q while restoring; want restoring (or none yet) then signed_in, never signed_out", statuses)
+	}
 	var info2 keychainAppInfo
 	p.evalInto(`window.go.main.App.Info()`, &info2)
 	if !info2.KeychainPersistent || info2.ConfigDir != info1.ConfigDir {
