@@ -86,3 +86,30 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPeekSettings is what the first frame waits for (window size,
+// theme) on the same full config folder BenchmarkOpen loads in the
+// background: compare the two.
+func BenchmarkPeekSettings(b *testing.B) {
+	dir := b.TempDir() + "/s"
+	s, err := Open(dir, WithLogger(quietLogger))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, _ := s.SaveProfile(validProfile("P"))
+	var entries []HistoryEntry
+	for range MaxHistoryPerProfile * 5 {
+		entries = append(entries, HistoryEntry{ID: newID("h-"), ProfileID: p.ID, Record: apiclient.Record{Method: "GET", URL: "https://api.example.com/", Body: strings.Repeat("y", 4<<10)}})
+	}
+	s.mu.Lock()
+	_ = s.saveHistoryLocked(entries)
+	s.mu.Unlock()
+	if _, err := s.SaveSettings(Settings{Theme: ThemeDark, Window: Window{Width: 1400, Height: 900}}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if st := PeekSettings(dir); st.Theme != ThemeDark {
+			b.Fatalf("PeekSettings = %+v", st)
+		}
+	}
+}

@@ -58,3 +58,25 @@ func TestIsSensitiveName(t *testing.T) {
 		t.Error("IsSensitiveName")
 	}
 }
+
+// The scan that skips the name patterns must never skip a text they would
+// change: every sensitive name holds one of the stems.
+func TestNameStemsCoverEverySensitiveName(t *testing.T) {
+	for _, name := range sensitiveNames {
+		if !containsAny(strings.ToLower(name), nameStems) {
+			t.Errorf("sensitive name %q holds none of the stems %q: Text would skip it", name, nameStems)
+		}
+	}
+	for _, in := range []string{"ACCESS_TOKEN=abcdef123", "Authorization: BEARER abc.def", "https://u:PW123456@h/"} {
+		if out := Text(in); out == in {
+			t.Errorf("Text(%q) changed nothing: the scan skipped it", in)
+		}
+	}
+}
+
+func BenchmarkTextPlainBody(b *testing.B) {
+	body := strings.Repeat(`{"id":12345,"name":"widget","tags":["a","b"],"price":9.99},`, 64)
+	for b.Loop() {
+		_ = Text(body)
+	}
+}
