@@ -35,12 +35,11 @@ type redirectPolicy struct {
 	hops []Redirect
 }
 
-func newRedirectPolicy() *redirectPolicy {
-	rp := &redirectPolicy{}
+// init sets rp up for one Do call; rp must not be copied afterwards.
+func (rp *redirectPolicy) init() {
 	rp.p = redirects.Policy{Max: MaxRedirects, OnHop: func(h redirects.Hop) {
 		rp.hops = append(rp.hops, Redirect{Status: h.Status, From: h.From, To: h.To, Dropped: h.Dropped})
 	}}
-	return rp
 }
 
 func (rp *redirectPolicy) check(req *http.Request, via []*http.Request) error {

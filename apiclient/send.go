@@ -91,11 +91,17 @@ func (o Options) withDefaults() Options {
 func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*Response, error) {
 	opts = opts.withDefaults()
 	start := time.Now()
-	deadline := start.Add(opts.Timeout) // one budget for token and exchange
-	tm := newTimer(start)
+	// One budget for token, exchange and body: the context ends at the
+	// deadline. The client's Timeout below ends at the same instant, so
+	// net/http adds no timer of its own (it only does when its deadline
+	// comes first).
+	deadline := start.Add(opts.Timeout)
+	bctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	c := newCall(start)
 	log := opts.Logger
 
-	req, err := Build(httptrace.WithClientTrace(ctx, tm.trace()), spec)
+	req, err := Build(httptrace.WithClientTrace(bctx, c.tm.trace()), spec)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +112,7 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 		if !opts.AllowInsecureToken && !tokenTransportOK(req.URL) {
 			return nil, &InsecureTransportError{Host: req.URL.Host}
 		}
-		tok, err := fetchToken(ctx, ts, deadline)
+		tok, err := fetchToken(ctx, bctx, ts)
 		if err != nil {
 			return nil, err
 		}
@@ -120,20 +126,21 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 	if discard {
 		defer transport.CloseIdleConnections()
 	}
-	policy := newRedirectPolicy()
 	// What the token fetch left of the budget; at least a millisecond,
 	// because a zero Client.Timeout would mean no timeout at all.
 	remaining := max(time.Until(deadline), time.Millisecond)
-	client := &http.Client{Transport: transport, Timeout: remaining, CheckRedirect: policy.check}
+	c.client = http.Client{Transport: transport, Timeout: remaining, CheckRedirect: c.policy.check}
 
-	debug := log.Enabled(ctx, slog.LevelDebug) // skip masking work when nobody listens
+	debug := log.Enabled(ctx, slog.LevelDebug) // skip masking and boxing when nobody listens
 	if debug {
 		log.DebugContext(ctx, "apiclient: sending", "method", req.Method, "url", RedactString(req.URL.String()), "token", spec.AttachToken)
 	}
-	resp, err := client.Do(req)
+	resp, err := c.client.Do(req)
 	if err != nil {
 		rerr := requestError(ctx, req, err)
-		log.DebugContext(ctx, "apiclient: failed", "err", rerr.Error())
+		if debug {
+			log.DebugContext(ctx, "apiclient: failed", "err", rerr.Error())
+		}
 		return nil, rerr
 	}
 	raw, truncated, err := readCapped(resp.Body, opts.MaxBody, resp.ContentLength)
@@ -142,24 +149,45 @@ func Do(ctx context.Context, spec Spec, ts oauth2.TokenSource, opts Options) (*R
 	resp.Body.Close()
 	if err != nil {
 		rerr := requestError(ctx, req, err)
-		log.DebugContext(ctx, "apiclient: failed reading body", "err", rerr.Error())
+		if debug {
+			log.DebugContext(ctx, "apiclient: failed reading body", "err", rerr.Error())
+		}
 		return nil, rerr
 	}
-	for _, h := range policy.hops {
-		if debug && len(h.Dropped) > 0 {
-			log.DebugContext(ctx, "apiclient: cross-origin redirect, credentials dropped", "to", RedactString(h.To), "dropped", h.Dropped)
+	if debug {
+		for _, h := range c.policy.hops {
+			if len(h.Dropped) > 0 {
+				log.DebugContext(ctx, "apiclient: cross-origin redirect, credentials dropped", "to", RedactString(h.To), "dropped", h.Dropped)
+			}
 		}
 	}
 	tokenSent := spec.AttachToken && resp.Request.Header.Get("Authorization") != ""
-	r := newResponse(resp, raw, truncated, tm.result(time.Now()), policy.hops, tokenSent)
-	log.DebugContext(ctx, "apiclient: response", "status", r.Status, "bytes", r.Size, "truncated", r.Truncated, "ms", r.Timings.TotalMs)
+	r := newResponse(resp, raw, truncated, c.tm.result(time.Now()), c.policy.hops, tokenSent)
+	if debug {
+		log.DebugContext(ctx, "apiclient: response", "status", r.Status, "bytes", r.Size, "truncated", r.Truncated, "ms", r.Timings.TotalMs)
+	}
 	return r, nil
 }
 
-// fetchToken asks ts for a token, giving up when ctx ends or at deadline
-// (oauth2.TokenSource takes no context; a refresh still running is left to
-// finish on its own client's timeout and its result dropped).
-func fetchToken(ctx context.Context, ts oauth2.TokenSource, deadline time.Time) (*oauth2.Token, error) {
+// call is the per-call state of Do, in one allocation: the timings, the
+// redirect policy with its record of hops, and the client using both.
+type call struct {
+	tm     timer
+	policy redirectPolicy
+	client http.Client
+}
+
+func newCall(start time.Time) *call {
+	c := &call{tm: timer{start: start}}
+	c.policy.init()
+	return c
+}
+
+// fetchToken asks ts for a token, giving up when ctx (the caller's) ends or
+// when budget (ctx with Do's deadline) does. oauth2.TokenSource takes no
+// context: a refresh still running is left to finish on its own client's
+// timeout and its result dropped.
+func fetchToken(ctx, budget context.Context, ts oauth2.TokenSource) (*oauth2.Token, error) {
 	type result struct {
 		tok *oauth2.Token
 		err error
@@ -169,12 +197,11 @@ func fetchToken(ctx context.Context, ts oauth2.TokenSource, deadline time.Time) 
 		t, err := ts.Token()
 		ch <- result{t, err}
 	}()
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
 	select {
-	case <-ctx.Done():
-		return nil, fmt.Errorf("canceled while getting an access token: %w", ctx.Err())
-	case <-timer.C:
+	case <-budget.Done():
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("canceled while getting an access token: %w", ctx.Err())
+		}
 		return nil, &TokenSourceError{Err: fmt.Errorf("the token source did not answer in time: %w", ErrTimeout)}
 	case r := <-ch:
 		switch {

@@ -529,3 +529,42 @@ func TestHTTP2AndConcurrentUse(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// slowTS answers after a delay: a refresh that uses part of the budget.
+type slowTS struct{ delay time.Duration }
+
+func (s slowTS) Token() (*oauth2.Token, error) {
+	time.Sleep(s.delay)
+	return &oauth2.Token{AccessToken: "slow", TokenType: "Bearer"}, nil
+}
+
+// The token fetch and the exchange share one Options.Timeout: a token source
+// that takes half of it leaves the request only the other half, so a server
+// answering after three quarters of the budget is a timeout (with a fresh
+// budget for the request it would have answered in time).
+func TestTokenAndRequestShareOneBudget(t *testing.T) {
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(150 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+	}))
+	_, err := Do(context.Background(), Spec{URL: srv.URL, AttachToken: true}, slowTS{100 * time.Millisecond}, Options{Timeout: 200 * time.Millisecond})
+	var re *RequestError
+	if !errors.As(err, &re) || !errors.Is(err, ErrTimeout) || errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want a *RequestError timeout", err)
+	}
+}
+
+// With debug logging on, the final record says how the response went.
+func TestDebugLogsResponse(t *testing.T) {
+	srv := newServer(t, http.HandlerFunc(echoHandler))
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, err := Do(context.Background(), Spec{URL: srv.URL}, nil, Options{Logger: logger}); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, "apiclient: response") || !strings.Contains(out, "status=200") {
+		t.Errorf("no response record:\n%s", out)
+	}
+}

@@ -46,8 +46,6 @@ type timer struct {
 	tlsVersion                    string
 }
 
-func newTimer(now time.Time) *timer { return &timer{start: now} }
-
 func ms(d time.Duration) *float64 {
 	v := float64(d) / float64(time.Millisecond)
 	return &v
