@@ -1,0 +1,90 @@
+package apiclient
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+var indentCases = []string{
+	`{}`, `[]`, `{ }`, ` [ ] `, `null`, `true`, `false`, `0`, `-1.5e+10`, `"x"`,
+	`"a \"quoted\" \\ back\\\\slash \u00e9 é"`, `"ends with backslash \\"`,
+	`{"a":1}`, `{"a":[1,2,{"b":null}],"c":{}}`, `[[],[[]],{},{"x":[]}]`,
+	"  \t\r\n{\"a\" : 1 ,\n \"b\" :\t[ true , false ] }  \n",
+	"1 ", "\"s\"\n", "[1]\t\r\n ",
+	`{"k:,{}[]":"v:,{}[]","":""}`,
+	`[1e5,-0,0.25,12345678901234567890]`,
+	benchBody,
+}
+
+func TestAppendIndentedJSONMatchesIndent(t *testing.T) {
+	for _, in := range indentCases {
+		checkIndentLikeStdlib(t, []byte(in))
+	}
+}
+
+func TestAppendIndentedJSONRejectsInvalid(t *testing.T) {
+	for _, in := range []string{``, ` `, `{`, `[1,]`, `{"a"}`, `"unterminated`, `1 2`, `{} {}`, `nul`, `'a'`, "\"a\x01\""} {
+		dst := []byte("keep")
+		out, ok := appendIndentedJSON(dst, []byte(in))
+		if ok || string(out) != "keep" {
+			t.Errorf("appendIndentedJSON(%q) = %q, %v; want dst unchanged, false", in, out, ok)
+		}
+	}
+}
+
+func TestAppendIndentedJSONDeep(t *testing.T) {
+	in := strings.Repeat(`{"a":[`, 200) + `1` + strings.Repeat(`]}`, 200)
+	checkIndentLikeStdlib(t, []byte(in))
+}
+
+func checkIndentLikeStdlib(t *testing.T, in []byte) {
+	t.Helper()
+	var want bytes.Buffer
+	wantErr := json.Indent(&want, in, "", "  ")
+	got, ok := appendIndentedJSON([]byte("pre"), in)
+	if ok != (wantErr == nil) {
+		t.Fatalf("%q: valid = %v, json.Indent error = %v", in, ok, wantErr)
+	}
+	if !ok {
+		if string(got) != "pre" {
+			t.Fatalf("%q: invalid input changed dst to %q", in, got)
+		}
+		return
+	}
+	if string(got) != "pre"+want.String() {
+		t.Fatalf("%q:\n got %q\nwant %q", in, got[3:], want.String())
+	}
+}
+
+func FuzzAppendIndentedJSON(f *testing.F) {
+	for _, in := range indentCases {
+		f.Add([]byte(in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkIndentLikeStdlib(t, in)
+	})
+}
+
+func BenchmarkIndentJSON(b *testing.B) {
+	src := []byte(benchBody)
+	b.Run("stdlib", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			out.Reset()
+			if !json.Valid(src) || json.Indent(&out, src, "", "  ") != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+	b.Run("appendIndentedJSON", func(b *testing.B) {
+		var out []byte
+		for b.Loop() {
+			var ok bool
+			if out, ok = appendIndentedJSON(out[:0], src); !ok {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
