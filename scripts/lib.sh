@@ -298,12 +298,54 @@ npm_run() {
 # (default build/bin), no cgo needed: pkce-desk.exe, the window (GUI
 # subsystem, -H windowsgui), and pkce-desk.com, the command (console
 # subsystem), which cmd.exe and PowerShell run first for `pkce-desk …`.
+# Each carries its icon, version information (strings = $VERSION) and
+# application manifest: a .syso made for this build in its package folder
+# (windows_syso), linked by `go build`, and removed afterwards, so no stale
+# one is ever linked (they are never committed: .gitignore). The _windows_amd64
+# suffix keeps every other GOOS/GOARCH build from seeing them. A lock keeps
+# two Windows builds in one checkout from trading .syso files.
 go_build_windows() {
-	local dir="${1:-$BIN_DIR}"
-	mkdir -p "$dir"
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags production -trimpath \
-		-ldflags "-w -s -H windowsgui -X main.version=$VERSION" -o "$dir/pkce-desk.exe" .
-	GOOS=windows GOARCH=amd64 go_build_cli "$dir/pkce-desk.com"
+	local dir="${1:-$BIN_DIR}" tmp lock rc=0
+	mkdir -p "$dir" "$BIN_DIR"
+	tmp="$(mktemp -d)"
+	exec {lock}>"$BIN_DIR/.windows-syso.lock"
+	flock "$lock"
+	remove_windows_syso
+	if ! build_winres "$tmp/winres" ||
+		! windows_syso "$tmp/winres" . pkce-desk.exe wails.exe.manifest "" ||
+		! windows_syso "$tmp/winres" cmd/pkce-desk pkce-desk.com pkce-desk.com.manifest "PKCE Desk command line" ||
+		! GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags production -trimpath \
+			-ldflags "-w -s -H windowsgui -X main.version=$VERSION" -o "$dir/pkce-desk.exe" . ||
+		! GOOS=windows GOARCH=amd64 go_build_cli "$dir/pkce-desk.com"; then
+		rc=1
+	fi
+	remove_windows_syso
+	exec {lock}>&-
+	rm -rf "$tmp"
+	return "$rc"
+}
+
+# WINDOWS_SYSO_NAME is the generated resource object's file name: the
+# _windows_amd64 suffix is a build constraint, as for a .go file.
+WINDOWS_SYSO_NAME=rsrc_windows_amd64.syso
+
+# remove_windows_syso deletes the generated .syso files of both packages.
+remove_windows_syso() { rm -f "$ROOT/$WINDOWS_SYSO_NAME" "$ROOT/cmd/pkce-desk/$WINDOWS_SYSO_NAME"; }
+
+# build_winres builds the resource generator (e2e/tools/winres, on
+# github.com/tc-hib/winres as Wails uses it) to $1.
+build_winres() { go build -C "$ROOT/e2e" -o "$1" ./tools/winres; }
+
+# windows_syso GENERATOR PKGDIR FILENAME MANIFEST DESCRIPTION writes
+# PKGDIR/$WINDOWS_SYSO_NAME: build/windows/icon.ico, the version information
+# of build/windows/info.json (filled from wails.json, ProductVersion and
+# FileVersion = $VERSION, OriginalFilename FILENAME, FileDescription
+# DESCRIPTION unless empty) and build/windows/MANIFEST.
+windows_syso() {
+	"$1" -wails "$ROOT/wails.json" -info "$ROOT/build/windows/info.json" \
+		-icon "$ROOT/build/windows/icon.ico" -manifest "$ROOT/build/windows/$4" \
+		-version "$VERSION" -filename "$3" -description "$5" -arch amd64 \
+		-o "$ROOT/$2/$WINDOWS_SYSO_NAME"
 }
 
 # size_of prints a file's size in MiB with one decimal.
