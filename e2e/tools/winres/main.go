@@ -50,6 +50,7 @@ type options struct {
 	wailsJSON, infoJSON, manifest, icon string
 	version, description, filename      string
 	arch, out                           string
+	print                               bool
 }
 
 func main() {
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&o.filename, "filename", "", "OriginalFilename and InternalName, e.g. pkce-desk.exe (required)")
 	flag.StringVar(&o.arch, "arch", "amd64", "target architecture: amd64, arm64 or 386")
 	flag.StringVar(&o.out, "o", "", "output .syso (required)")
+	flag.BoolVar(&o.print, "print", false, "print fixed=, product=, company= and copyright= lines for -version and -wails (for the NSIS installer's defines) and exit")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "winres:", err)
@@ -71,6 +73,9 @@ func main() {
 }
 
 func run(o options) error {
+	if o.print {
+		return printFacts(o)
+	}
 	if o.version == "" || o.filename == "" || o.out == "" || o.manifest == "" {
 		return errors.New("-version, -filename, -manifest and -o are required")
 	}
@@ -178,6 +183,25 @@ func run(o options) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), o.out)
+}
+
+// printFacts prints what scripts/dist-windows.sh hands makensis, so the
+// installer's fixed version is derived exactly as the executables' is.
+func printFacts(o options) error {
+	if o.version == "" {
+		return errors.New("-print needs -version")
+	}
+	fixed, err := fixedVersion(o.version)
+	if err != nil {
+		return err
+	}
+	info, err := readWailsInfo(o.wailsJSON)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("fixed=%d.%d.%d.%d\n", fixed[0], fixed[1], fixed[2], fixed[3])
+	fmt.Printf("product=%s\ncompany=%s\ncopyright=%s\n", info.ProductName, info.CompanyName, info.Copyright)
+	return nil
 }
 
 // wailsInfo is the template data, shaped like the Wails CLI's project data
