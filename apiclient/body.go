@@ -14,7 +14,10 @@ import (
 const (
 	// KindEmpty: the response had no body.
 	KindEmpty = "empty"
-	// KindJSON: the body is valid JSON; Response.Pretty holds it indented.
+	// KindJSON: the body is valid JSON, and Response.Pretty holds it
+	// indented; or, when Response.Truncated, it is the start of a JSON
+	// document that is valid up to the cut (Pretty is then empty: only a
+	// viewer that knows where the cut is can lay it out).
 	KindJSON = "json"
 	// KindText: the body is text; Response.Body holds it as valid UTF-8.
 	KindText = "text"
@@ -88,12 +91,15 @@ func describeBody(raw []byte, contentType string, truncated bool) bodyView {
 				return v
 			}
 		}
+		// Cut at the cap, a JSON body is no longer valid JSON, but it is
+		// still JSON up to the cut: kind JSON, no pretty form, and no notice
+		// of its own (the truncation notice already says it was cut).
+		if truncated && utf8.Valid(textPart) && jsonPrefix(textPart) {
+			v.kind, v.text = KindJSON, string(textPart)
+			return v
+		}
 		if isJSONType(mt) {
-			if truncated {
-				v.notices = append(v.notices, "The JSON body was cut at the size limit, so it is shown as plain text.")
-			} else {
-				v.notices = append(v.notices, "The Content-Type says JSON, but the body is not valid JSON; it is shown as text.")
-			}
+			v.notices = append(v.notices, "The Content-Type says JSON, but the body is not valid JSON; it is shown as text.")
 		}
 	}
 
@@ -121,6 +127,21 @@ func describeBody(raw []byte, contentType string, truncated bool) bodyView {
 		}
 	}
 	return v
+}
+
+// jsonPrefix reports whether b is the start of one JSON value, cut short:
+// no syntax error before its end. A value that is complete (followed only
+// by whitespace) counts too; a complete value followed by more does not.
+func jsonPrefix(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var v json.RawMessage
+	switch err := dec.Decode(&v); err {
+	case io.ErrUnexpectedEOF:
+		return true
+	case nil:
+		return len(bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")) == 0
+	}
+	return false
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence at the end of b.

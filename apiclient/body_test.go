@@ -58,7 +58,8 @@ func TestBodyTruncatedAtCap(t *testing.T) {
 	if !resp.Truncated || resp.Size != DefaultMaxBody || resp.TotalSize != fiftyMB || len(resp.Body) != DefaultMaxBody {
 		t.Fatalf("truncated=%v size=%d total=%d body=%d", resp.Truncated, resp.Size, resp.TotalSize, len(resp.Body))
 	}
-	if resp.BodyKind != KindText || len(resp.Notices) == 0 || !strings.Contains(resp.Notices[0], "10 MiB of 47.7 MiB") {
+	if resp.BodyKind != KindText || len(resp.Notices) != 1 || resp.Notices[0] !=
+		"The body is 47.7 MiB: the first 10 MiB (the size limit) was received and is shown; the rest was cut off, not downloaded." {
 		t.Errorf("kind %s notices %q", resp.BodyKind, resp.Notices)
 	}
 	// The server could not push the whole body: the client hung up.
@@ -72,7 +73,8 @@ func TestBodyTruncatedAtCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitWritten(t, written)
-	if !resp.Truncated || resp.Size != 1<<20 || resp.TotalSize != -1 || !strings.Contains(resp.Notices[0], "size unknown") {
+	if !resp.Truncated || resp.Size != 1<<20 || resp.TotalSize != -1 || len(resp.Notices) != 1 ||
+		!strings.Contains(resp.Notices[0], "first 1 MiB") || !strings.Contains(resp.Notices[0], "size unknown") {
 		t.Errorf("chunked: truncated=%v size=%d total=%d notices=%q", resp.Truncated, resp.Size, resp.TotalSize, resp.Notices)
 	}
 }
@@ -278,6 +280,76 @@ func TestFormatSize(t *testing.T) {
 	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1 KiB", 1536: "1.5 KiB", 10 << 20: "10 MiB", fiftyMB: "47.7 MiB", 3 << 30: "3 GiB"} {
 		if got := formatSize(n); got != want {
 			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// A JSON body cut at the cap is still JSON up to the cut: kind JSON with no
+// pretty form, and one notice, the truncation's, instead of a second one
+// saying it is "shown as plain text".
+func TestTruncatedJSONStaysJSON(t *testing.T) {
+	doc := `{"items":[` + strings.Repeat(`{"id":1,"name":"caf\u00e9 é","ok":true},`, 4000) + `{"id":2}]}`
+	for _, cut := range []int{100, 101, 102, 103, 104, 105, 2000, len(doc) - 1} {
+		url := serve(t, "application/json", []byte(doc))
+		resp, err := Do(context.Background(), Spec{URL: url}, nil, Options{MaxBody: int64(cut)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := string(trimPartialRune([]byte(doc[:cut])))
+		if resp.BodyKind != KindJSON || resp.Body != want || resp.Pretty != "" || !resp.Truncated {
+			t.Errorf("cut at %d: kind %s truncated %v pretty %q body %q…", cut, resp.BodyKind, resp.Truncated, resp.Pretty, resp.Body[max(0, len(resp.Body)-20):])
+		}
+		if len(resp.Notices) != 1 || !strings.Contains(resp.Notices[0], "cut off") {
+			t.Errorf("cut at %d: notices %q, want only the truncation notice", cut, resp.Notices)
+		}
+	}
+
+	// Without a JSON type, an object or array cut short is JSON too.
+	url := serve(t, "", []byte(`[1, 2, {"a": "b`+strings.Repeat("c", 100)+`"}]`))
+	if r, err := Do(context.Background(), Spec{URL: url}, nil, Options{MaxBody: 40}); err != nil || r.BodyKind != KindJSON || len(r.Notices) != 1 {
+		t.Errorf("untyped cut JSON: %v kind %s notices %q", err, r.BodyKind, r.Notices)
+	}
+
+	// Broken before the cut: text, with the truncation notice and the one
+	// saying it is not JSON.
+	url = serve(t, "application/json", []byte(`{"a": <html>`+strings.Repeat("x", 100)))
+	r, err := Do(context.Background(), Spec{URL: url}, nil, Options{MaxBody: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.BodyKind != KindText || len(r.Notices) != 2 || !strings.Contains(r.Notices[0], "cut off") || !strings.Contains(r.Notices[1], "not valid JSON") {
+		t.Errorf("broken JSON cut at the cap: kind %s notices %q", r.BodyKind, r.Notices)
+	}
+}
+
+func TestJSONPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{`{`, true}, {`{"a":`, true}, {`{"a":"b\`, true}, {`[1,2,`, true}, {`[-`, true}, {`[1.`, true},
+		{`{"a":tr`, true}, {`"abc`, true}, {`{"a":1}  `, true}, {`[[[[[[`, true},
+		{`{"a" 1`, false}, {`[1,]`, false}, {`{} {`, false}, {`[1]]`, false}, {`<html>`, false}, {`{"a":tx`, false}, {`[01`, false},
+	} {
+		if got := jsonPrefix([]byte(tc.in)); got != tc.want {
+			t.Errorf("jsonPrefix(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkDescribeTruncatedJSON is the cost of recognising a 10 MiB JSON
+// body cut at the cap (UTF-8 check and the prefix scan).
+func BenchmarkDescribeTruncatedJSON(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString(`{"items":[`)
+	for buf.Len() < DefaultMaxBody+1000 {
+		buf.WriteString(`{"id":12345,"name":"widget","tags":["a","b"],"price":9.99},`)
+	}
+	raw := buf.Bytes()[:DefaultMaxBody]
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if v := describeBody(raw, "application/json", true); v.kind != KindJSON {
+			b.Fatal(v.kind)
 		}
 	}
 }

@@ -45,7 +45,9 @@ type Response struct {
 	// KindBinary and for text that was not valid UTF-8.
 	Hex string `json:"hex,omitempty"`
 	// Notices are sentences for the user about how the body is shown
-	// (truncated, not UTF-8, binary, …).
+	// (truncated, not UTF-8, binary, …), each about something different.
+	// When Truncated, the first one says how much was received and that the
+	// rest was cut off; it is the only one about the cut.
 	Notices []string `json:"notices,omitempty"`
 
 	// Size is the number of body bytes read (at most Options.MaxBody).
@@ -89,9 +91,9 @@ func newResponse(resp *http.Response, raw []byte, truncated bool, t Timings, hop
 		r.TotalSize = -1
 		if resp.ContentLength >= 0 {
 			r.TotalSize = resp.ContentLength
-			r.Notices = append(r.Notices, fmt.Sprintf("Showing the first %s of %s; the rest was not downloaded.", formatSize(r.Size), formatSize(r.TotalSize)))
+			r.Notices = append(r.Notices, fmt.Sprintf("The body is %s: the first %s (the size limit) was received and is shown; the rest was cut off, not downloaded.", formatSize(r.TotalSize), formatSize(r.Size)))
 		} else {
-			r.Notices = append(r.Notices, fmt.Sprintf("Showing the first %s; the rest (size unknown) was not downloaded.", formatSize(r.Size)))
+			r.Notices = append(r.Notices, fmt.Sprintf("The body is larger than the size limit: the first %s was received and is shown; the rest (size unknown) was cut off, not downloaded.", formatSize(r.Size)))
 		}
 	}
 	v := describeBody(raw, r.ContentType, truncated)
