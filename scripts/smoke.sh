@@ -2,16 +2,20 @@
 # smoke.sh [BINARY] — launch the production binary under a private Xvfb and
 # D-Bus session bus and check what a user would see first:
 #   1. the window maps and its webview paints the UI (> 50 colours) within 30 s;
-#   2. build/artifacts/smoke.png is a real picture, not a blank screen;
+#   2. build/artifacts/smoke.png (or $PKCE_DESK_SMOKE_SHOT, a file name there)
+#      is a real picture, not a blank screen;
 #   3. a second launch hands over to the first through the single-instance lock
 #      and exits at once, while the first keeps running;
 #   4. SIGTERM ends the app cleanly (exit code 0) within 10 s.
+# With $PKCE_DESK_SMOKE_WM_CLASS set, the window's X11 WM_CLASS instance name
+# must be it (a .desktop file's StartupWMClass, for the launcher icon).
 # HOME and the XDG folders point at a temp dir, so the user's config is untouched.
 # Every process this script starts is stopped by PID on every exit path.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BIN="${1:-$BIN_DIR/pkce-desk}"
+SHOT="${PKCE_DESK_SMOKE_SHOT:-smoke.png}"
 [ -x "$BIN" ] || die "no binary at $BIN — build it first (make build)"
 
 # A private session bus isolates the single-instance lock from the desktop's;
@@ -59,15 +63,20 @@ mapped="$(elapsed "$t0")"
 colours="$(wait_painted "$wid" 30)" || fail "the window stayed blank for 30 s ($colours colours)"
 painted="$(elapsed "$t0")"
 log "window mapped after ${mapped}s, painted after ${painted}s ($colours colours)"
+if [ -n "${PKCE_DESK_SMOKE_WM_CLASS:-}" ]; then
+	xdotool search --classname "^${PKCE_DESK_SMOKE_WM_CLASS}\$" 2>/dev/null | grep -qx "$wid" ||
+		fail "the window's WM_CLASS is not $PKCE_DESK_SMOKE_WM_CLASS: $(xprop -id "$wid" WM_CLASS 2>&1)"
+	log "WM_CLASS instance is $PKCE_DESK_SMOKE_WM_CLASS"
+fi
 
 settled="$(wait_settled "$wid" 10)"
 log "settled at $settled colours after $(elapsed "$t0")s"
 
 mkdir -p "$ARTIFACTS"
-import -window root "$ARTIFACTS/smoke.png"
-shot_colours="$(identify -format %k "$ARTIFACTS/smoke.png")"
-[ "$shot_colours" -gt 50 ] || fail "build/artifacts/smoke.png looks blank ($shot_colours colours)"
-log "saved build/artifacts/smoke.png ($shot_colours colours)"
+import -window root "$ARTIFACTS/$SHOT"
+shot_colours="$(identify -format %k "$ARTIFACTS/$SHOT")"
+[ "$shot_colours" -gt 50 ] || fail "build/artifacts/$SHOT looks blank ($shot_colours colours)"
+log "saved build/artifacts/$SHOT ($shot_colours colours)"
 
 # Second instance: Wails' lock forwards its arguments to the first over D-Bus
 # and exits (status 1 by Wails' design), without opening a window.
