@@ -14,7 +14,9 @@ var indentCases = []string{
 	"  \t\r\n{\"a\" : 1 ,\n \"b\" :\t[ true , false ] }  \n",
 	"1 ", "\"s\"\n", "[1]\t\r\n ",
 	`{"k:,{}[]":"v:,{}[]","":""}`,
-	`[1e5,-0,0.25,12345678901234567890]`,
+	`[1e5,-0,0.25,12345678901234567890,1E-7,2e+3,-0.0e0]`,
+	`["\u00E9\uD83D\ude00\ud800", "\/\b\f\n\r\t", "\u12"]`, `"\x"`, "\"\xff\xfe\"",
+	`01`, `-`, `1.`, `1e`, `.5`, `+1`, `tru`, `truex`, `nulll`, `[1 2]`, `{"a" 1}`, `{1:2}`, `{"a":1,}`, `["a":1]`, `[}`, `{]`,
 	benchBody,
 }
 
@@ -25,7 +27,7 @@ func TestAppendIndentedJSONMatchesIndent(t *testing.T) {
 }
 
 func TestAppendIndentedJSONRejectsInvalid(t *testing.T) {
-	for _, in := range []string{``, ` `, `{`, `[1,]`, `{"a"}`, `"unterminated`, `1 2`, `{} {}`, `nul`, `'a'`, "\"a\x01\""} {
+	for _, in := range []string{``, ` `, `{`, `[1,]`, `01`, `1.`, `-`, `"\u12"`, `truex`, `{"a":1,}`, `{"a"}`, `"unterminated`, `1 2`, `{} {}`, `nul`, `'a'`, "\"a\x01\""} {
 		dst := []byte("keep")
 		out, ok := appendIndentedJSON(dst, []byte(in))
 		if ok || string(out) != "keep" {
@@ -37,6 +39,18 @@ func TestAppendIndentedJSONRejectsInvalid(t *testing.T) {
 func TestAppendIndentedJSONDeep(t *testing.T) {
 	in := strings.Repeat(`{"a":[`, 200) + `1` + strings.Repeat(`]}`, 200)
 	checkIndentLikeStdlib(t, []byte(in))
+	// encoding/json's nesting limit, empty innermost containers included
+	// (validity only: the indented form of 10000 levels is 100 MB).
+	for _, n := range []int{maxJSONDepth, maxJSONDepth + 1} {
+		for _, in := range []string{
+			strings.Repeat("[", n) + strings.Repeat("]", n),
+			strings.Repeat(`{"a":`, n-1) + "{}" + strings.Repeat("}", n-1),
+		} {
+			if _, ok := appendIndentedJSON(nil, []byte(in)); ok != json.Valid([]byte(in)) {
+				t.Errorf("depth %d: valid = %v, json.Valid says %v", n, ok, !ok)
+			}
+		}
+	}
 }
 
 func checkIndentLikeStdlib(t *testing.T, in []byte) {
