@@ -109,8 +109,27 @@ func Build(ctx context.Context, spec Spec) (*http.Request, error) {
 	if !isToken(a.method) {
 		return nil, &SpecError{Field: "method", Msg: fmt.Sprintf("%q is not a valid HTTP method", a.method)}
 	}
-	u, err := checkURL(a.url)
+	if a.url == "" {
+		return nil, &SpecError{Field: "url", Msg: "enter a URL such as https://api.example.com/me"}
+	}
+	var body io.Reader
+	if a.hasBody {
+		// strings.Reader lets NewRequest set ContentLength and GetBody, so
+		// 307/308 redirects can resend the body.
+		body = strings.NewReader(a.body)
+	}
+	// NewRequest parses the URL; checkURL then checks what it parsed, so
+	// the URL is parsed once. A parse error is a *url.Error.
+	req, err := http.NewRequestWithContext(ctx, a.method, a.url, body)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// url.Parse's message quotes the URL: mask it.
+			return nil, &SpecError{Field: "url", Msg: "not a valid URL", Err: errors.New(RedactString(err.Error()))}
+		}
+		return nil, &SpecError{Field: "url", Msg: "cannot build the request", Err: err}
+	}
+	if err := checkURL(a.url, req.URL); err != nil {
 		return nil, err
 	}
 
@@ -126,16 +145,6 @@ func Build(ctx context.Context, spec Spec) (*http.Request, error) {
 		}
 	}
 
-	var body io.Reader
-	if a.hasBody {
-		// strings.Reader lets NewRequest set ContentLength and GetBody, so
-		// 307/308 redirects can resend the body.
-		body = strings.NewReader(a.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, a.method, u.String(), body)
-	if err != nil {
-		return nil, &SpecError{Field: "url", Msg: "cannot build the request", Err: err}
-	}
 	for _, h := range a.headers {
 		name := strings.TrimSpace(h.Key)
 		if !isToken(name) {
@@ -158,26 +167,19 @@ func Build(ctx context.Context, spec Spec) (*http.Request, error) {
 	return req, nil
 }
 
-// checkURL parses raw and requires an absolute http(s) URL with a host.
-func checkURL(raw string) (*url.URL, error) {
-	if raw == "" {
-		return nil, &SpecError{Field: "url", Msg: "enter a URL such as https://api.example.com/me"}
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// url.Parse's message quotes the URL: mask it.
-		return nil, &SpecError{Field: "url", Msg: "not a valid URL", Err: errors.New(RedactString(err.Error()))}
-	}
+// checkURL requires u, parsed from raw, to be an absolute http(s) URL with
+// a host; raw is quoted (masked) in the errors.
+func checkURL(raw string, u *url.URL) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, &SpecError{Field: "url", Msg: fmt.Sprintf("the URL must start with https:// or http:// (got %q)", RedactString(raw))}
+		return &SpecError{Field: "url", Msg: fmt.Sprintf("the URL must start with https:// or http:// (got %q)", RedactString(raw))}
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, &SpecError{Field: "url", Msg: fmt.Sprintf("the URL has no host: %s", RedactString(raw))}
+		return &SpecError{Field: "url", Msg: fmt.Sprintf("the URL has no host: %s", RedactString(raw))}
 	}
 	if u.Opaque != "" {
-		return nil, &SpecError{Field: "url", Msg: fmt.Sprintf("the URL must be of the form scheme://host/path: %s", RedactString(raw))}
+		return &SpecError{Field: "url", Msg: fmt.Sprintf("the URL must be of the form scheme://host/path: %s", RedactString(raw))}
 	}
-	return u, nil
+	return nil
 }
 
 // checkJSON returns a *JSONBodyError locating the first syntax error.

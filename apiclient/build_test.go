@@ -166,3 +166,24 @@ func TestBuildJSONErrors(t *testing.T) {
 		}
 	}
 }
+
+// The URL is parsed once, by NewRequest: escapes as typed survive, an empty
+// port is dropped from the host, and parse errors are still a SpecError on
+// the url field with the URL masked.
+func TestBuildParsesURLOnce(t *testing.T) {
+	req, err := Build(context.Background(), Spec{URL: "https://api.example.com:/a%2Fb/c%20d?x=%41#frag"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := req.URL.String(), "https://api.example.com/a%2Fb/c%20d?x=%41"; got != want {
+		t.Errorf("URL = %s, want %s", got, want)
+	}
+	if req.Host != "api.example.com" || req.URL.RawPath != "/a%2Fb/c%20d" {
+		t.Errorf("Host %q RawPath %q", req.Host, req.URL.RawPath)
+	}
+	_, err = Build(context.Background(), Spec{URL: "https://h/%zz?access_token=AT-SECRET"})
+	var se *SpecError
+	if !errors.As(err, &se) || se.Field != "url" || se.Msg != "not a valid URL" || strings.Contains(err.Error(), "AT-SECRET") {
+		t.Errorf("err = %v", err)
+	}
+}
