@@ -3,8 +3,9 @@
 # version, plus SHA256SUMS; prints their sizes.
 #   Linux   (scripts/dist-linux.sh):   pkce-desk_DEBVERSION_amd64.deb and the
 #           portable pkce-desk-VERSION-linux-amd64.tar.gz
-#   Windows (scripts/dist-windows.sh): the exe pair (window + console command)
-#           and the NSIS installer
+#   Windows (scripts/dist-windows.sh): the NSIS installer
+#           pkce-desk-VERSION-windows-amd64-setup.exe and the portable
+#           pkce-desk-VERSION-windows-amd64.zip (window exe + console .com)
 # macOS needs cgo with Apple's SDK: build it on a Mac (README, "macOS"); the
 # release workflow (.github/workflows/release.yml) does.
 # shellcheck source=scripts/lib.sh

@@ -297,7 +297,7 @@ stage_dist() {
 	bash scripts/dist.sh
 	bash scripts/check-deb.sh "$ROOT/build/dist"
 	(cd e2e && PKCE_DESK_DIST_DIR="$ROOT/build/dist" PKCE_DESK_REQUIRE_ARTIFACTS=1 \
-		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./packaging/...)
+		go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./packaging/... ./tools/winres/...)
 }
 
 stage_ui() {
