@@ -39,8 +39,10 @@ APT_TEST=(xvfb xauth xdotool imagemagick fonts-dejavu-core dbus dbus-x11 chromiu
 	gnome-keyring libsecret-tools shellcheck)
 # Packages that `make dist` (and the dist stage, which checks its artifacts)
 # needs: the Debian packaging and lint tools, the AppStream and desktop-entry
-# validators, NSIS for the Windows installer.
-APT_DIST=(dpkg-dev lintian desktop-file-utils appstream nsis)
+# validators, NSIS for the Windows installer, ImageMagick for the .deb's
+# icon sizes (dist-linux.sh; APT_TEST has it too, but make dist alone does not
+# install APT_TEST).
+APT_DIST=(dpkg-dev lintian desktop-file-utils appstream nsis imagemagick)
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
