@@ -59,7 +59,7 @@ func TestAppOptionsLinux(t *testing.T) {
 		t.Error("Linux.Icon is empty: the embedded build/appicon.png did not reach the window")
 	}
 	if opts.Linux.ProgramName != "pkce-desk" {
-		t.Errorf("Linux.ProgramName = %q, want pkce-desk (it must match build/linux/pkce-desk.desktop)", opts.Linux.ProgramName)
+		t.Errorf("Linux.ProgramName = %q, want pkce-desk (the app id the desktop entry build/linux/io.github.pkcedesk.PKCEDesk.desktop names)", opts.Linux.ProgramName)
 	}
 }
 
