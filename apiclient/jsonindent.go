@@ -1,5 +1,7 @@
 package apiclient
 
+import "strings"
+
 // appendIndentedJSON appends src indented by two spaces per level to dst and
 // reports whether src is valid JSON; when it is not, dst is returned
 // unchanged. Valid means what json.Valid accepts (RFC 8259, any byte from
@@ -14,7 +16,7 @@ package apiclient
 // through encoding/json's byte-at-a-time scanner and appends byte by byte,
 // which on a small API answer costs several times as much (issue 12).
 func appendIndentedJSON(dst, src []byte) ([]byte, bool) {
-	ind := indenter{src: src, dst: dst}
+	ind := indenter{src: src, dst: dst, maxDepth: maxJSONDepth}
 	if !ind.run() {
 		return dst, false
 	}
@@ -25,10 +27,11 @@ func appendIndentedJSON(dst, src []byte) ([]byte, bool) {
 const maxJSONDepth = 10000
 
 type indenter struct {
-	src   []byte
-	dst   []byte
-	i     int
-	stack []byte // open containers: '{' or '['
+	src      []byte
+	dst      []byte
+	i        int
+	stack    []byte // open containers: '{' or '['
+	maxDepth int    // most containers open at once
 }
 
 func (p *indenter) run() bool {
@@ -60,7 +63,7 @@ func (p *indenter) run() bool {
 			}
 			switch c := p.src[p.i]; c {
 			case '{', '[':
-				if len(p.stack) >= maxJSONDepth {
+				if len(p.stack) >= p.maxDepth {
 					return false
 				}
 				p.i++
@@ -151,11 +154,16 @@ func (p *indenter) skipSpace() {
 	}
 }
 
+// indentRun is copied in runs to indent a line: two spaces per level.
+var indentRun = strings.Repeat(" ", 256)
+
 // newline starts a line indented for the current depth.
 func (p *indenter) newline() {
 	p.dst = append(p.dst, '\n')
-	for range len(p.stack) {
-		p.dst = append(p.dst, ' ', ' ')
+	for n := 2 * len(p.stack); n > 0; {
+		k := min(n, len(indentRun))
+		p.dst = append(p.dst, indentRun[:k]...)
+		n -= k
 	}
 }
 
