@@ -512,16 +512,18 @@ export async function buildJsonLinesAsync(
 ): Promise<JsonLines> {
   const b = new LineBuilder(text, opts);
   const sliceMs = opts.sliceMs ?? 12;
-  const chunk = 64 * 1024;
+  const chunk = 32 * 1024;
   for (;;) {
+    // Every slice, the first too, runs in a task of its own: not in the
+    // one that brought the text (a Svelte update, a message from Go).
+    await yieldToUI();
+    if (opts.signal?.aborted) throw new DOMException('aborted', 'AbortError');
     const until = performance.now() + sliceMs;
     do {
       const done = b.step(chunk);
       if (done) return done;
     } while (performance.now() < until);
     opts.onProgress?.(b.progress);
-    await yieldToUI();
-    if (opts.signal?.aborted) throw new DOMException('aborted', 'AbortError');
   }
 }
 

@@ -1,0 +1,177 @@
+// viewcache keeps the laid-out form of the bodies the viewer showed last —
+// the line model and what the person did with it (folds, scroll position,
+// search) — keyed by the text itself, so a viewer that is mounted again (the
+// Requests tab shown again, the same body sent again) shows it at once
+// instead of laying out megabytes anew.
+
+import { buildJsonLines, buildJsonLinesAsync, defaultFolds, JsonLinesError, type Folds, type JsonLines } from './jsonlines';
+import type { JobReply, JobRequest } from './jsonlines.worker';
+import { buildTextLines, type TextLines } from './textlines';
+
+/** Texts up to this length are laid out at once, larger ones in slices. */
+export const SYNC_LIMIT = 256 * 1024;
+/** How many bodies are kept. */
+const KEEP = 4;
+
+/** JsonEntry is one body's viewer state. `model` is null until laid out (or when not JSON). */
+export interface JsonEntry {
+  readonly text: string;
+  readonly cut: boolean;
+  model: JsonLines | null;
+  /** The text is not JSON (or a cut JSON when cut is false). */
+  failed: boolean;
+  /** 0…1 while laying out. */
+  progress: number;
+  /** Settles when the model is ready or failed. */
+  readonly ready: Promise<void>;
+  folds: Folds | null;
+  scrollTop: number;
+  plain: boolean;
+  query: string;
+  current: number;
+  /** Called with the progress while laying out. */
+  onProgress?: (p: number) => void;
+}
+
+const jsonCache = new Map<string, JsonEntry>();
+const textCache = new Map<string, TextLines>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T) {
+  cache.delete(key);
+  cache.set(key, value);
+  while (cache.size > KEEP) cache.delete(cache.keys().next().value as string);
+}
+
+// --- the worker ---------------------------------------------------------------
+
+interface Job {
+  text: string;
+  cut: boolean;
+  onProgress: (p: number) => void;
+  resolve: (m: JsonLines) => void;
+  reject: (err: unknown) => void;
+}
+
+let worker: Worker | null | undefined;
+let nextJob = 1;
+const jobs = new Map<number, Job>();
+
+/** inPage lays a job out on the page itself, in slices (no worker, or it failed to start). */
+function inPage(j: Job) {
+  buildJsonLinesAsync(j.text, { cut: j.cut, onProgress: j.onProgress }).then(j.resolve, j.reject);
+}
+
+function startWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (typeof Worker === 'undefined') return null;
+  try {
+    const w = new Worker(new URL('./jsonlines.worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<JobReply>) => {
+      const r = e.data;
+      const j = jobs.get(r.id);
+      if (!j) return;
+      if ('progress' in r) return j.onProgress(r.progress);
+      jobs.delete(r.id);
+      if ('model' in r) j.resolve({ ...(r.model as Omit<JsonLines, 'text'>), text: j.text });
+      else j.reject(r.notJson ? new JsonLinesError(r.error, -1) : new Error(r.error));
+    };
+    // A worker that cannot load (a CSP, a webview without module workers)
+    // hands its jobs back to the page.
+    w.onerror = (e) => {
+      e.preventDefault();
+      w.terminate();
+      worker = null;
+      const pending = [...jobs.values()];
+      jobs.clear();
+      pending.forEach(inPage);
+    };
+    worker = w;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+/** layOut builds the lines of a large text in the worker when there is one, else on the page in slices. */
+function layOut(text: string, cut: boolean, onProgress: (p: number) => void): Promise<JsonLines> {
+  return new Promise((resolve, reject) => {
+    const job: Job = { text, cut, onProgress, resolve, reject };
+    const w = startWorker();
+    if (!w) return inPage(job);
+    const id = nextJob++;
+    jobs.set(id, job);
+    w.postMessage({ id, text, cut } satisfies JobRequest);
+  });
+}
+
+function settle(e: JsonEntry, build: () => JsonLines) {
+  try {
+    e.model = build();
+    e.folds = defaultFolds(e.model);
+  } catch (err) {
+    if (!(err instanceof JsonLinesError)) throw err;
+    e.failed = true;
+  }
+  e.progress = 1;
+}
+
+/**
+ * jsonEntry returns the viewer state of text, laying it out if it is new:
+ * at once when it is small, else in slices (the entry's `ready` settles when
+ * done). cut says the text may end inside a value (cut at the size limit).
+ */
+export function jsonEntry(text: string, cut: boolean): JsonEntry {
+  const hit = jsonCache.get(text);
+  if (hit && hit.cut === cut) {
+    remember(jsonCache, text, hit);
+    return hit;
+  }
+  let done!: () => void;
+  const e: JsonEntry = {
+    text,
+    cut,
+    model: null,
+    failed: false,
+    progress: 0,
+    ready: new Promise<void>((r) => (done = r)),
+    folds: null,
+    scrollTop: 0,
+    plain: false,
+    query: '',
+    current: 0,
+  };
+  if (text.length <= SYNC_LIMIT) {
+    settle(e, () => buildJsonLines(text, { cut }));
+    done();
+  } else {
+    layOut(text, cut, (p) => e.onProgress?.((e.progress = p))).then(
+      (m) => {
+        settle(e, () => m);
+        done();
+      },
+      () => {
+        // Not JSON (JsonLinesError), or anything else: shown as text.
+        e.failed = true;
+        e.progress = 1;
+        done();
+      },
+    );
+  }
+  remember(jsonCache, text, e);
+  return e;
+}
+
+/** textLines returns the wrapped line starts of text, cached like jsonEntry. */
+export function textLines(text: string): TextLines {
+  let t = textCache.get(text);
+  if (!t) t = buildTextLines(text);
+  remember(textCache, text, t);
+  return t;
+}
+
+/** clearViewCache forgets every body (for tests). */
+export function clearViewCache() {
+  jsonCache.clear();
+  textCache.clear();
+}
