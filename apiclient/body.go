@@ -25,6 +25,11 @@ const (
 	KindBinary = "binary"
 )
 
+// PrettyLimit is the largest JSON body Response.Pretty is made for. A larger
+// one would more than double what goes to the UI, whose viewer lays JSON out
+// from Body itself.
+const PrettyLimit = 1 << 20
+
 // readCapped reads r until EOF or until max bytes, whichever comes first, and
 // reports whether more was available. It allocates at most about max+1 bytes
 // whatever the stream's length: a declared Content-Length (hint) up to max
@@ -84,12 +89,16 @@ func describeBody(raw []byte, contentType string, truncated bool) bodyView {
 	case isJSONType(mt) || looksLikeJSON(raw):
 		// json.Valid does not check UTF-8 inside strings; Body must be valid UTF-8.
 		if !truncated && utf8.Valid(raw) && json.Valid(raw) {
+			v.kind, v.text = KindJSON, string(raw)
+			if len(raw) > PrettyLimit {
+				return v
+			}
 			var out bytes.Buffer
 			out.Grow(len(raw) + len(raw)/4)
 			if err := json.Indent(&out, raw, "", "  "); err == nil {
-				v.kind, v.text, v.pretty = KindJSON, string(raw), out.String()
-				return v
+				v.pretty = out.String()
 			}
+			return v
 		}
 		// Cut at the cap, a JSON body is no longer valid JSON, but it is
 		// still JSON up to the cut: kind JSON, no pretty form, and no notice

@@ -353,3 +353,17 @@ func BenchmarkDescribeTruncatedJSON(b *testing.B) {
 		}
 	}
 }
+
+// Pretty is made for bodies up to PrettyLimit only: a larger valid JSON body
+// is still KindJSON, with Body alone (half of what goes to the UI).
+func TestPrettyOnlyUpToLimit(t *testing.T) {
+	small := `{"a":[1,2]}`
+	if r := get(t, serve(t, "application/json", []byte(small))); r.BodyKind != KindJSON || r.Pretty == "" {
+		t.Errorf("small: kind %s pretty %q", r.BodyKind, r.Pretty)
+	}
+	big := `[` + strings.Repeat(`{"id":1,"name":"x"},`, PrettyLimit/19+10) + `{}]`
+	r := get(t, serve(t, "application/json", []byte(big)))
+	if r.BodyKind != KindJSON || r.Pretty != "" || r.Body != big || len(r.Notices) != 0 || r.Truncated {
+		t.Errorf("over PrettyLimit: kind %s pretty %d bytes body %d bytes notices %q", r.BodyKind, len(r.Pretty), len(r.Body), r.Notices)
+	}
+}

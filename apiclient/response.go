@@ -39,7 +39,8 @@ type Response struct {
 	// Body is the body as text for KindJSON and KindText: always valid UTF-8
 	// (invalid bytes replaced by U+FFFD, with a notice). Empty for KindBinary.
 	Body string `json:"body"`
-	// Pretty is the JSON body indented by two spaces, keys in received order.
+	// Pretty is the JSON body indented by two spaces, keys in received
+	// order; empty for bodies over PrettyLimit and for a body cut at the cap.
 	Pretty string `json:"pretty,omitempty"`
 	// Hex is an xxd-style dump of the first HexDumpLimit bytes, set for
 	// KindBinary and for text that was not valid UTF-8.
