@@ -81,6 +81,7 @@ type Desk struct {
 	discovers cancels // running discoveries, by profile id ("" for an unsaved profile)
 
 	demo demoRunner
+	bg   sync.WaitGroup // Start's background work that writes files (demo start, restores)
 
 	// readFile reads a file the user named (CA bundle, import file): only a
 	// regular file, capped (regularfile.Read).
@@ -183,7 +184,9 @@ func (d *Desk) Start(ctx context.Context, h Host) {
 	d.mu.Unlock()
 	context.AfterFunc(ctx, d.Close)
 	go d.probeKeychain()
+	d.bg.Add(1)
 	go func() {
+		defer d.bg.Done()
 		if d.dir == "" {
 			return
 		}
@@ -232,10 +235,16 @@ func (d *Desk) probeKeychain() {
 }
 
 // Close cancels running sign-ins and requests and stops the demo provider.
-// Calls still waiting for the secret store get memory-only secrets.
+// Calls still waiting for the secret store get memory-only secrets. It
+// returns once the background load and start-up work have ended.
 func (d *Desk) Close() {
 	d.stop()
 	d.secrets.Resolve(store.NewMemorySecrets())
+	// The load and the start-up work write into the config folder: wait
+	// for them (both end promptly once ctx is canceled), so nothing is
+	// written after Close returns.
+	<-d.loaded
+	d.bg.Wait()
 	d.demo.close()
 }
 
