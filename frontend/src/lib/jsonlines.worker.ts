@@ -1,7 +1,7 @@
 // The line model built in a worker, so laying out a 10 MB body takes no
 // time from the page (clicks are answered meanwhile). viewcache.ts talks to
 // it; the typed arrays come back transferred, not copied.
-import { LineBuilder } from './jsonlines';
+import { defaultFolds, LineBuilder } from './jsonlines';
 
 /** JobRequest asks for the lines of text. */
 export interface JobRequest {
@@ -13,7 +13,7 @@ export interface JobRequest {
 /** JobReply is progress, the model without its text, or a failure. */
 export type JobReply =
   | { id: number; progress: number }
-  | { id: number; model: Record<string, unknown> }
+  | { id: number; model: Record<string, unknown>; folds: Uint8Array }
   | { id: number; error: string; notJson: boolean };
 
 const ctx = self as unknown as {
@@ -30,10 +30,11 @@ ctx.onmessage = (e) => {
       if (m) {
         const { text: _t, ...model } = m;
         void _t;
-        const buffers = Object.values(model)
+        const folds = defaultFolds(m);
+        const buffers = [...Object.values(model), folds]
           .filter((v): v is Uint8Array | Int32Array => ArrayBuffer.isView(v))
           .map((v) => v.buffer as ArrayBuffer);
-        ctx.postMessage({ id, model }, buffers);
+        ctx.postMessage({ id, model, folds }, buffers);
         return;
       }
       ctx.postMessage({ id, progress: b.progress });

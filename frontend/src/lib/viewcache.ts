@@ -36,6 +36,17 @@ export interface JsonEntry {
 const jsonCache = new Map<string, JsonEntry>();
 const textCache = new Map<string, TextLines>();
 
+/**
+ * keyOf is a short stand-in for a text as a Map key: its length and a few
+ * characters from its start, middle and end. A Map keyed by the text itself
+ * would hash all of it (18 ms for 10 MB); a hit is confirmed with ===.
+ */
+function keyOf(text: string): string {
+  if (text.length <= 256) return text;
+  const mid = text.length >> 1;
+  return `${text.length}:${text.slice(0, 64)}:${text.slice(mid - 32, mid + 32)}:${text.slice(-64)}`;
+}
+
 function remember<T>(cache: Map<string, T>, key: string, value: T) {
   cache.delete(key);
   cache.set(key, value);
@@ -44,11 +55,17 @@ function remember<T>(cache: Map<string, T>, key: string, value: T) {
 
 // --- the worker ---------------------------------------------------------------
 
+interface Laid {
+  model: JsonLines;
+  /** The default folds, when the worker made them. */
+  folds?: Folds;
+}
+
 interface Job {
   text: string;
   cut: boolean;
   onProgress: (p: number) => void;
-  resolve: (m: JsonLines) => void;
+  resolve: (r: Laid) => void;
   reject: (err: unknown) => void;
 }
 
@@ -58,7 +75,7 @@ const jobs = new Map<number, Job>();
 
 /** inPage lays a job out on the page itself, in slices (no worker, or it failed to start). */
 function inPage(j: Job) {
-  buildJsonLinesAsync(j.text, { cut: j.cut, onProgress: j.onProgress }).then(j.resolve, j.reject);
+  buildJsonLinesAsync(j.text, { cut: j.cut, onProgress: j.onProgress }).then((model) => j.resolve({ model }), j.reject);
 }
 
 function startWorker(): Worker | null {
@@ -73,7 +90,7 @@ function startWorker(): Worker | null {
       if (!j) return;
       if ('progress' in r) return j.onProgress(r.progress);
       jobs.delete(r.id);
-      if ('model' in r) j.resolve({ ...(r.model as Omit<JsonLines, 'text'>), text: j.text });
+      if ('model' in r) j.resolve({ model: { ...(r.model as Omit<JsonLines, 'text'>), text: j.text }, folds: r.folds });
       else j.reject(r.notJson ? new JsonLinesError(r.error, -1) : new Error(r.error));
     };
     // A worker that cannot load (a CSP, a webview without module workers)
@@ -93,22 +110,29 @@ function startWorker(): Worker | null {
   return worker;
 }
 
-/** layOut builds the lines of a large text in the worker when there is one, else on the page in slices. */
-function layOut(text: string, cut: boolean, onProgress: (p: number) => void): Promise<JsonLines> {
+/**
+ * layOut builds the lines of a large text in the worker when there is one,
+ * else on the page in slices. It starts in a task of its own: handing 10 MB
+ * to the worker takes a copy, which should not lengthen the task that
+ * brought the text.
+ */
+function layOut(text: string, cut: boolean, onProgress: (p: number) => void): Promise<Laid> {
   return new Promise((resolve, reject) => {
     const job: Job = { text, cut, onProgress, resolve, reject };
-    const w = startWorker();
-    if (!w) return inPage(job);
-    const id = nextJob++;
-    jobs.set(id, job);
-    w.postMessage({ id, text, cut } satisfies JobRequest);
+    setTimeout(() => {
+      const w = startWorker();
+      if (!w) return inPage(job);
+      const id = nextJob++;
+      jobs.set(id, job);
+      w.postMessage({ id, text, cut } satisfies JobRequest);
+    }, 0);
   });
 }
 
-function settle(e: JsonEntry, build: () => JsonLines) {
+function settle(e: JsonEntry, build: () => JsonLines, folds?: Folds) {
   try {
     e.model = build();
-    e.folds = defaultFolds(e.model);
+    e.folds = folds ?? defaultFolds(e.model);
   } catch (err) {
     if (!(err instanceof JsonLinesError)) throw err;
     e.failed = true;
@@ -122,9 +146,10 @@ function settle(e: JsonEntry, build: () => JsonLines) {
  * done). cut says the text may end inside a value (cut at the size limit).
  */
 export function jsonEntry(text: string, cut: boolean): JsonEntry {
-  const hit = jsonCache.get(text);
-  if (hit && hit.cut === cut) {
-    remember(jsonCache, text, hit);
+  const key = keyOf(text);
+  const hit = jsonCache.get(key);
+  if (hit && hit.cut === cut && hit.text === text) {
+    remember(jsonCache, key, hit);
     return hit;
   }
   let done!: () => void;
@@ -146,8 +171,8 @@ export function jsonEntry(text: string, cut: boolean): JsonEntry {
     done();
   } else {
     layOut(text, cut, (p) => e.onProgress?.((e.progress = p))).then(
-      (m) => {
-        settle(e, () => m);
+      ({ model, folds }) => {
+        settle(e, () => model, folds);
         done();
       },
       () => {
@@ -158,15 +183,16 @@ export function jsonEntry(text: string, cut: boolean): JsonEntry {
       },
     );
   }
-  remember(jsonCache, text, e);
+  remember(jsonCache, key, e);
   return e;
 }
 
 /** textLines returns the wrapped line starts of text, cached like jsonEntry. */
 export function textLines(text: string): TextLines {
-  let t = textCache.get(text);
-  if (!t) t = buildTextLines(text);
-  remember(textCache, text, t);
+  const key = keyOf(text);
+  let t = textCache.get(key);
+  if (!t || t.text !== text) t = buildTextLines(text);
+  remember(textCache, key, t);
   return t;
 }
 
