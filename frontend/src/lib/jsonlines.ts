@@ -485,7 +485,7 @@ export function tryJsonLines(text: string, opts: BuildOptions = {}): JsonLines |
 }
 
 /** yieldToUI lets input and rendering run before the next slice of work. */
-function yieldToUI(): Promise<void> {
+export function yieldToUI(): Promise<void> {
   return new Promise((resolve) => {
     if (typeof MessageChannel === 'undefined') {
       setTimeout(resolve, 0);

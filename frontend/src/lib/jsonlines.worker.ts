@@ -3,10 +3,17 @@
 // it; the typed arrays come back transferred, not copied.
 import { defaultFolds, LineBuilder } from './jsonlines';
 
-/** JobRequest asks for the lines of text. */
+/**
+ * JobRequest asks for the lines of a text: as a string, or as UTF-8 chunks
+ * in transferred buffers (posting a 10 MB string copies it on the page in
+ * one go; encoding it can be done a slice at a time). Decoded, the chunks
+ * give a text of the same length with the same JSON tokens at the same
+ * offsets (a lone surrogate comes back as U+FFFD, also one code unit).
+ */
 export interface JobRequest {
   id: number;
-  text: string;
+  text?: string;
+  chunks?: ArrayBuffer[];
   cut: boolean;
 }
 
@@ -22,8 +29,10 @@ const ctx = self as unknown as {
 };
 
 ctx.onmessage = (e) => {
-  const { id, text, cut } = e.data;
+  const { id, cut, chunks } = e.data;
   try {
+    const dec = new TextDecoder();
+    const text = e.data.text ?? chunks!.map((c) => dec.decode(c)).join('');
     const b = new LineBuilder(text, { cut });
     for (;;) {
       const m = b.step(1 << 20);

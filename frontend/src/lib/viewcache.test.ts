@@ -45,7 +45,8 @@ describe('jsonEntry', () => {
       postMessage(req: JobRequest) {
         seen.push(req);
         setTimeout(() => {
-          const { text: _t, ...model } = buildJsonLines(req.text, { cut: req.cut });
+          const text = req.chunks!.map((c) => new TextDecoder().decode(c)).join('');
+          const { text: _t, ...model } = buildJsonLines(text, { cut: req.cut });
           void _t;
           this.onmessage?.({ data: { id: req.id, progress: 0.5 } });
           this.onmessage?.({ data: { id: req.id, model } });
@@ -56,13 +57,15 @@ describe('jsonEntry', () => {
     vi.stubGlobal('Worker', FakeWorker);
     const { jsonEntry } = await fresh();
     const progress: number[] = [];
-    const e = jsonEntry(big.slice(0, 300_000), true);
+    const e = jsonEntry(big.slice(0, 299_990) + 'é☃😀"', true);
     e.onProgress = (p) => progress.push(p);
     await e.ready;
     expect(seen).toHaveLength(1);
     expect(seen[0].cut).toBe(true);
+    expect(seen[0].text).toBeUndefined(); // the text went as a transferred buffer
     expect(progress).toEqual([0.5]);
-    expect(e.model?.text).toBe(big.slice(0, 300_000));
+    expect(e.model?.text).toBe(big.slice(0, 299_990) + 'é☃😀"');
+    expect(e.model?.count).toBe(buildJsonLines(big.slice(0, 299_990) + 'é☃😀"', { cut: true }).count);
     expect(e.model?.cut).toBe(true);
     expect(e.failed).toBe(false);
   });
@@ -90,5 +93,23 @@ describe('jsonEntry', () => {
     await e.ready;
     expect(e.model).toBeNull();
     expect(e.failed).toBe(true);
+  });
+});
+
+describe('the cache', () => {
+  it('keeps a few bodies, and only two of 10 MB', async () => {
+    const { jsonEntry } = await fresh();
+    const small = ['[1]', '[2]', '[3]', '[4]', '[5]'].map((t) => jsonEntry(t, false));
+    expect(jsonEntry('[2]', false)).toBe(small[1]);
+    expect(jsonEntry('[1]', false)).not.toBe(small[0]); // the oldest went
+    const { jsonEntry: again } = await fresh();
+    vi.stubGlobal('Worker', undefined);
+    const huge = (n: number) => `"${String(n).repeat(10 * 1024 * 1024)}"`;
+    const a = again(huge(1), true);
+    const b2 = again(huge(2), true);
+    const c = again(huge(3), true);
+    expect(again(huge(3), true)).toBe(c);
+    expect(again(huge(2), true)).toBe(b2);
+    expect(again(huge(1), true)).not.toBe(a);
   });
 });
