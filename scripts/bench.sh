@@ -26,6 +26,16 @@ RUNS="${PKCE_DESK_BENCH_RUNS:-5}"
 SETTLE="${PKCE_DESK_BENCH_SETTLE:-5}"
 WAILS_VERSION=v2.16.0
 
+# bench_large_response runs e2e/ui's BenchmarkLargeResponse: a 50 MB JSON
+# answer sent from the Requests tab of the dev build in headless Chromium,
+# reporting ms from the answer to painted lines, Flow ↔ Requests, and the
+# worst click, long task and timer gap while the view is busy.
+bench_large_response() {
+	go_build_dev "$BIN_DIR/pkce-desk-dev"
+	(cd e2e && PKCE_DESK_DEV_BIN="$BIN_DIR/pkce-desk-dev" PKCE_DESK_VERSION="$VERSION" \
+		go test -count=1 -run '^$' -bench '^BenchmarkLargeResponse$' -benchtime=3x -timeout 20m ./ui/)
+}
+
 if [ -z "${PKCE_DESK_BENCH_IN_BUS:-}" ]; then
 	ensure_go
 	ensure_apt "${APT_BUILD[@]}" "${APT_TEST[@]}"
@@ -61,6 +71,12 @@ if [ -z "${PKCE_DESK_BENCH_IN_BUS:-}" ]; then
 	echo
 	log "Go benchmarks (go test -run=^\$ -bench=. -benchmem ./...)"
 	go test -run='^$' -bench=. -benchmem ./...
+	echo
+	log "the command: headless start and sign-in on Hydra (scripts/bench-cli.sh)"
+	bash scripts/bench-cli.sh
+	echo
+	log "a 50 MB JSON response in the Requests tab (Chromium, e2e/ui BenchmarkLargeResponse)"
+	bench_large_response
 	exit 0
 fi
 
