@@ -65,8 +65,9 @@ func BenchmarkSaveProfile(b *testing.B) {
 	}
 }
 
-// BenchmarkOpen measures start-up loading with the full history above.
-func BenchmarkOpen(b *testing.B) {
+// fullConfigDir makes a config folder with a profile and a full history
+// (4 KiB bodies) and returns it with the Store that wrote it.
+func fullConfigDir(b *testing.B) (string, *Store) {
 	dir := b.TempDir() + "/s"
 	s, err := Open(dir, WithLogger(quietLogger))
 	if err != nil {
@@ -80,6 +81,12 @@ func BenchmarkOpen(b *testing.B) {
 	s.mu.Lock()
 	_ = s.saveHistoryLocked(entries)
 	s.mu.Unlock()
+	return dir, s
+}
+
+// BenchmarkOpen measures start-up loading with a full history.
+func BenchmarkOpen(b *testing.B) {
+	dir, _ := fullConfigDir(b)
 	for b.Loop() {
 		if _, err := Open(dir, WithLogger(quietLogger)); err != nil {
 			b.Fatal(err)
@@ -91,19 +98,7 @@ func BenchmarkOpen(b *testing.B) {
 // theme) on the same full config folder BenchmarkOpen loads in the
 // background: compare the two.
 func BenchmarkPeekSettings(b *testing.B) {
-	dir := b.TempDir() + "/s"
-	s, err := Open(dir, WithLogger(quietLogger))
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, _ := s.SaveProfile(validProfile("P"))
-	var entries []HistoryEntry
-	for range MaxHistoryPerProfile * 5 {
-		entries = append(entries, HistoryEntry{ID: newID("h-"), ProfileID: p.ID, Record: apiclient.Record{Method: "GET", URL: "https://api.example.com/", Body: strings.Repeat("y", 4<<10)}})
-	}
-	s.mu.Lock()
-	_ = s.saveHistoryLocked(entries)
-	s.mu.Unlock()
+	dir, s := fullConfigDir(b)
 	if _, err := s.SaveSettings(Settings{Theme: ThemeDark, Window: Window{Width: 1400, Height: 900}}); err != nil {
 		b.Fatal(err)
 	}

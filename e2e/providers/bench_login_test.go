@@ -67,15 +67,7 @@ func TestBenchLoginHydra(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	h, err := harness.StartHydra(ctx, hydraBin)
-	if err != nil {
-		t.Fatalf("start hydra: %v", err)
-	}
-	t.Cleanup(h.Stop)
-	clientID, err := h.CreatePublicClient(ctx)
-	if err != nil {
-		t.Fatalf("%v\nhydra output:\n%s", err, h.Logs())
-	}
+	h, clientID := startHydraWithClient(ctx, t, hydraBin)
 	browser := newFIFOBrowser(ctx, t)
 	args := []string{"--issuer", h.Issuer, "--client-id", clientID,
 		"--scope", "openid offline_access profile email", "--timeout", "60s", "--json"}

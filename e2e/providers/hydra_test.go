@@ -22,15 +22,7 @@ func TestHydra(t *testing.T) {
 	defer cancel()
 
 	start := time.Now()
-	h, err := harness.StartHydra(ctx, bin)
-	if err != nil {
-		t.Fatalf("start hydra: %v", err)
-	}
-	t.Cleanup(h.Stop)
-	clientID, err := h.CreatePublicClient(ctx)
-	if err != nil {
-		t.Fatalf("%v\nhydra output:\n%s", err, h.Logs())
-	}
+	h, clientID := startHydraWithClient(ctx, t, bin)
 	timing("hydra", "setup", time.Since(start))
 
 	tg := &target{
@@ -85,4 +77,20 @@ func testHydraRejectsLocalhost(ctx context.Context, t *testing.T, h *harness.Hyd
 		t.Fatalf("hydra's error page did not name the redirect_uri problem: %v", errs)
 	}
 	t.Logf("hydra says: %s", errs[len(errs)-1])
+}
+
+// startHydraWithClient starts Hydra from bin, stopped when t ends, and
+// registers a public client with loopback redirects; it fails t otherwise.
+func startHydraWithClient(ctx context.Context, t *testing.T, bin string) (*harness.Hydra, string) {
+	t.Helper()
+	h, err := harness.StartHydra(ctx, bin)
+	if err != nil {
+		t.Fatalf("start hydra: %v", err)
+	}
+	t.Cleanup(h.Stop)
+	clientID, err := h.CreatePublicClient(ctx)
+	if err != nil {
+		t.Fatalf("%v\nhydra output:\n%s", err, h.Logs())
+	}
+	return h, clientID
 }
