@@ -12,9 +12,14 @@ import (
 
 // The demo protected API, under APIBase():
 //
-//	GET  /api/me      any valid access token → the user's claims
+//	GET  /api/me      any valid access token → the user's claims (or the
+//	                  service account's: sub pkce-desk-service, no roles)
 //	GET  /api/orders  scope orders:read      → the order list
 //	POST /api/orders  role admin             → 201 and the created order
+//
+// A token is accepted when its audience includes the API (APIBase()) or one
+// of the demo's clients: sign-ins, the device grant and client credentials
+// give that by default; token exchange gives the audience asked for.
 //
 // Failures follow RFC 6750 §3: 401 with WWW-Authenticate error="invalid_token"
 // for a bad, expired or revoked token (a missing token gets the bare
@@ -55,6 +60,17 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 		writeBearerError(w, berr)
 		return
 	}
+	if p.service {
+		writeJSON(w, http.StatusOK, meResponse{
+			Subject:   p.token.subject,
+			Name:      "PKCE Desk demo service account",
+			Roles:     []string{},
+			Scope:     strings.Join(p.token.scopes, " "),
+			ClientID:  p.token.clientID,
+			ExpiresAt: p.token.expiresAt.Unix(),
+		})
+		return
+	}
 	writeJSON(w, http.StatusOK, meResponse{
 		Subject:           p.user.ID,
 		PreferredUsername: p.user.Username,
@@ -90,6 +106,11 @@ func (s *Server) apiOrders(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"orders": s.orders.list()})
+		return
+	}
+	if p.service {
+		writeBearerError(w, &bearerError{status: http.StatusForbidden, code: "insufficient_scope",
+			description: "creating orders needs a person with the admin role; a service account token cannot; sign in as alice"})
 		return
 	}
 	if !p.user.HasRole("admin") {

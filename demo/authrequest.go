@@ -41,6 +41,12 @@ type authRequest struct {
 
 	code          string
 	codeCreatedAt time.Time
+
+	// deviceCode is set when the request stands for a device authorization
+	// (device.go): the login and consent pages are the same, but it never
+	// reaches op and ends on the device's next poll instead of a redirect.
+	deviceCode string
+	userCode   string // as the device shows it, for the consent page
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)

@@ -13,11 +13,13 @@ import (
 // bearerRealm names the protection space in WWW-Authenticate (RFC 6750 §3).
 const bearerRealm = "demo"
 
-// principal is who a valid access token speaks for.
+// principal is who a valid access token speaks for: a demo user, or the
+// service account (client credentials, and tokens exchanged from those).
 type principal struct {
-	user   User
-	token  accessToken
-	claims *oidc.AccessTokenClaims
+	user    User // zero for the service account
+	service bool
+	token   accessToken
+	claims  *oidc.AccessTokenClaims
 }
 
 // hasScope reports whether the token was granted scope.
@@ -35,9 +37,9 @@ type bearerError struct {
 func (e *bearerError) Error() string { return e.code + ": " + e.description }
 
 // authenticate validates the request's bearer token (RFC 6750 §2.1): a JWT
-// signed with this Server's key, `iss` equal to the issuer, not expired, and
+// signed with this Server's key, `iss` equal to the issuer, not expired,
 // still live in storage (not revoked, known jti — so ID tokens and tokens of
-// another Server are refused).
+// another Server are refused), and meant for this API (acceptedAudience).
 func (s *Server) authenticate(r *http.Request) (principal, *bearerError) {
 	raw, ok := bearerToken(r)
 	if !ok {
@@ -68,11 +70,26 @@ func (s *Server) authenticate(r *http.Request) (principal, *bearerError) {
 	if t.subject != claims.Subject {
 		return principal{}, invalid("the access token does not match its record")
 	}
+	if !slices.ContainsFunc(t.audience, s.acceptedAudience) {
+		return principal{}, invalid("the access token is meant for another audience; get one for " + s.APIBase() + " (token exchange) or for a demo client")
+	}
+	if t.subject == ServiceClientID && t.clientID == ServiceClientID {
+		return principal{service: true, token: t, claims: claims}, nil
+	}
 	u, ok := s.users.byID(t.subject)
 	if !ok {
 		return principal{}, invalid("the access token's user does not exist")
 	}
 	return principal{user: u, token: t, claims: claims}, nil
+}
+
+// acceptedAudience reports whether the demo API honours a token with
+// audience aud: the API's own identifier, its base URL APIBase() (the value
+// to ask for as audience or resource, RFC 8707), or one of the demo's two
+// clients (what a sign-in or client credentials grant gives by default).
+// A token exchanged for any other audience is refused here.
+func (s *Server) acceptedAudience(aud string) bool {
+	return aud == s.APIBase() || aud == PublicClientID || aud == ServiceClientID
 }
 
 // bearerToken extracts the token from "Authorization: Bearer <token>"; the

@@ -49,7 +49,8 @@ type demoClient struct {
 var _ op.HasRedirectGlobs = (*demoClient)(nil)
 
 // The methods below implement op.Client for the demo client: a native
-// (public) client with no secret, code flow only, JWT access tokens, and
+// (public) client with no secret, the code flow (and the device grant and
+// token exchange, which need no redirect), JWT access tokens, and
 // profile/email claims in the ID token even when an access token is issued
 // (IDTokenUserinfoClaimsAssertion), so the app can show them without UserInfo.
 
@@ -62,7 +63,7 @@ func (c *demoClient) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}
 }
 func (c *demoClient) GrantTypes() []oidc.GrantType {
-	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
+	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange}
 }
 func (c *demoClient) LoginURL(id string) string            { return c.loginURL(id) }
 func (c *demoClient) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeJWT }

@@ -25,6 +25,7 @@ type consentData struct {
 	User        User
 	Scopes      []scopeLine
 	SwitchQuery string
+	UserCode    string // a device sign-in: the code the device shows
 }
 
 // handleConsent lists the requested scopes with Allow and Deny. Allow sends
@@ -74,7 +75,17 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 			User:        user,
 			Scopes:      lines,
 			SwitchQuery: url.Values{"id": {id}, "switch": {"1"}}.Encode(),
+			UserCode:    ar.userCode,
 		})
+		return
+	}
+	if ar.deviceCode != "" {
+		switch r.PostForm.Get("decision") {
+		case "allow", "deny":
+			s.decideDevice(w, id, user, r.PostForm.Get("decision") == "allow")
+		default:
+			s.renderError(w, http.StatusBadRequest, "Choose Allow or Deny.", "Go back to the consent page.")
+		}
 		return
 	}
 	switch r.PostForm.Get("decision") {

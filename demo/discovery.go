@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
@@ -13,8 +14,11 @@ import (
 //
 //   - authorization_response_iss_parameter_supported: true (RFC 9207 §3), which
 //     op does not know about (iss.go adds the parameter);
-//   - only the code flow, query response mode, and the code + refresh grants;
-//   - no device authorization endpoint (not implemented);
+//   - only the code flow and query response mode; the grants: code, refresh,
+//     device (RFC 8628, with device_authorization_endpoint), client
+//     credentials and token exchange (RFC 8693);
+//   - client authentication: none (the public client) and client_secret_basic
+//     or client_secret_post (the service client) at the token endpoint;
 //   - PKCE methods: S256 only (op already lists only S256).
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -47,14 +51,17 @@ func (s *Server) discoveryDocument(r *http.Request) ([]byte, error) {
 	m["authorization_response_iss_parameter_supported"] = true
 	m["response_types_supported"] = []string{"code"}
 	m["response_modes_supported"] = []string{"query"}
-	m["grant_types_supported"] = []string{"authorization_code", "refresh_token"}
+	m["grant_types_supported"] = []string{
+		string(oidc.GrantTypeCode), string(oidc.GrantTypeRefreshToken), string(oidc.GrantTypeDeviceCode),
+		string(oidc.GrantTypeClientCredentials), string(oidc.GrantTypeTokenExchange),
+	}
 	m["code_challenge_methods_supported"] = []string{"S256"}
-	m["token_endpoint_auth_methods_supported"] = []string{"none"}
-	m["revocation_endpoint_auth_methods_supported"] = []string{"none"}
+	m["token_endpoint_auth_methods_supported"] = []string{"none", "client_secret_basic", "client_secret_post"}
+	m["revocation_endpoint_auth_methods_supported"] = []string{"none", "client_secret_basic"}
+	m["device_authorization_endpoint"] = s.issuer + deviceAuthPath
 	// Introspection needs client authentication in op; the public demo client
 	// authenticates with its id and an empty secret (see guardIntrospect).
 	m["introspection_endpoint_auth_methods_supported"] = []string{"client_secret_basic", "none"}
-	delete(m, "device_authorization_endpoint")
 	delete(m, "token_endpoint_auth_signing_alg_values_supported")
 	delete(m, "revocation_endpoint_auth_signing_alg_values_supported")
 	delete(m, "introspection_endpoint_auth_signing_alg_values_supported")

@@ -44,10 +44,19 @@ func paramKey(name string) string {
 // first such key, so the answer is stable), or ok=false when every
 // parameter occurs at most once.
 func repeatedParam(form url.Values) (name string, ok bool) {
+	return repeatedParamExcept(form, nil)
+}
+
+// repeatedParamExcept is repeatedParam ignoring the parameters named in
+// except (in any spelling), which the caller reads with all their values.
+func repeatedParamExcept(form url.Values, except []string) (name string, ok bool) {
 	count := make(map[string]int, len(form))
 	var repeated []string
 	for k, v := range form {
 		key := paramKey(k)
+		if slices.ContainsFunc(except, func(e string) bool { return paramKey(e) == key }) {
+			continue
+		}
 		count[key] += len(v)
 		if count[key] > 1 {
 			repeated = append(repeated, key)

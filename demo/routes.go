@@ -26,9 +26,10 @@ const maxFormBytes = 64 << 10
 
 // routes assembles the handler: our pages and API, guards in front of some op
 // endpoints, and op for the rest. The authorization (and its callback),
-// token, revocation, introspection and end-session endpoints refuse a
-// repeated parameter before a guard or op reads one (RFC 6749 §3.1;
-// repeatedparams.go). Every request must carry the listener's own Host
+// token, device authorization, revocation, introspection and end-session
+// endpoints refuse a repeated parameter before a guard or op reads one
+// (RFC 6749 §3.1; repeatedparams.go; a token exchange may repeat audience
+// and resource, RFC 8693 §2.1). Every request must carry the listener's own Host
 // (DNS-rebinding defence) and gets its body capped.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
@@ -44,7 +45,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc(authorizePath, s.singleValuedPage(s.guardAuthorize))
 	mux.Handle(callbackPath, s.singleValuedPage(s.withIss(s.provider).ServeHTTP))
 	mux.HandleFunc(endSessPath, s.singleValuedPage(s.guardEndSession))
-	mux.Handle(tokenPath, s.singleValuedJSON(s.provider))
+	mux.Handle(tokenPath, s.singleValuedToken(http.HandlerFunc(s.guardToken)))
+	mux.Handle(deviceAuthPath, s.singleValuedJSON(http.HandlerFunc(s.guardDeviceAuthorization)))
+	mux.HandleFunc(devicePath, s.handleDevice)
 	mux.Handle(revokePath, s.singleValuedJSON(http.HandlerFunc(s.guardRevoke)))
 	mux.Handle(introspectPth, s.singleValuedJSON(http.HandlerFunc(s.guardIntrospect)))
 	mux.Handle("/", s.provider)

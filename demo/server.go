@@ -53,7 +53,17 @@ type Options struct {
 	// refuses them and clients refresh. A damaged file is set aside with a
 	// ".corrupt" suffix and replaced. Only one running Server per process may
 	// use a directory. Empty (the default): everything in memory, as if new.
+	// The service client's secret (ServiceClient) is derived from the kept
+	// signing key, so it too stays the same across restarts.
 	StateDir string
+	// DevicePollInterval is the device grant's polling interval (RFC 8628
+	// §3.2 `interval`), in whole seconds (rounded up). Default 5 s; tests
+	// use 1 s. A device polling again within half of it gets slow_down and
+	// 5 s more (§3.5).
+	DevicePollInterval time.Duration
+	// DeviceCodeLifetime is how long a device code and its user code stay
+	// valid (`expires_in`), in whole seconds (rounded up). Default 10 minutes.
+	DeviceCodeLifetime time.Duration
 }
 
 // Server is a running demo provider and demo API. Its methods are safe for
@@ -64,6 +74,7 @@ type Server struct {
 	log      *slog.Logger
 	users    *userDirectory
 	client   *demoClient
+	service  *serviceClient
 	storage  *storage
 	provider *op.Provider
 	orders   *orderBook
@@ -99,6 +110,14 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	}
 	if lifetime < 0 {
 		return nil, fmt.Errorf("demo: access token lifetime %v is negative; use a positive duration such as 2m", lifetime)
+	}
+	pollInterval, err := wholeSeconds("device poll interval", opts.DevicePollInterval, DefaultDevicePollInterval)
+	if err != nil {
+		return nil, err
+	}
+	deviceLifetime, err := wholeSeconds("device code lifetime", opts.DeviceCodeLifetime, DefaultDeviceCodeLifetime)
+	if err != nil {
+		return nil, err
 	}
 	logger := opts.Logger
 	if logger == nil {
@@ -154,7 +173,15 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 			return s.issuer + loginPath + "?" + url.Values{"id": {id}}.Encode()
 		},
 	}
+	secret, err := deriveServiceSecret(key)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.service = &serviceClient{id: ServiceClientID, secret: secret, idTokenLifetime: idTokenLifetime}
 	s.storage = newStorage(key, s.users, s.client, lifetime)
+	s.storage.service = s.service
+	s.storage.devicePollInterval = pollInterval
 	s.storage.now = s.now
 	if dir != nil {
 		s.storage.restoreGrants(saved.Grants)
@@ -166,7 +193,7 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 		}
 	}
 
-	s.provider, err = s.newProvider()
+	s.provider, err = s.newProvider(pollInterval, deviceLifetime)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -192,7 +219,8 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 		case <-s.done:
 		}
 	}()
-	logger.Info("demo provider started", "issuer", s.issuer, "client_id", PublicClientID, "access_token_lifetime", lifetime)
+	logger.Info("demo provider started", "issuer", s.issuer, "client_id", PublicClientID,
+		"service_client_id", ServiceClientID, "access_token_lifetime", lifetime)
 	return s, nil
 }
 
@@ -212,9 +240,21 @@ func checkLoopbackAddr(addr string) error {
 	return nil
 }
 
+// wholeSeconds applies a default to a zero duration option, refuses a
+// negative one and rounds up to whole seconds (the wire format's unit).
+func wholeSeconds(what string, d, def time.Duration) (time.Duration, error) {
+	switch {
+	case d == 0:
+		return def, nil
+	case d < 0:
+		return 0, fmt.Errorf("demo: %s %v is negative; use a positive duration such as %v", what, d, def)
+	}
+	return (d + time.Second - 1).Truncate(time.Second), nil
+}
+
 // newProvider builds the op provider with a fresh random crypto key (used by
 // op to encrypt authorization codes) and this Server's storage.
-func (s *Server) newProvider() (*op.Provider, error) {
+func (s *Server) newProvider(pollInterval, deviceLifetime time.Duration) (*op.Provider, error) {
 	cfg := &op.Config{
 		DefaultLogoutRedirectURI: s.issuer + signedOutPath,
 		CodeMethodS256:           true,
@@ -223,6 +263,12 @@ func (s *Server) newProvider() (*op.Provider, error) {
 		SupportedScopes:          append([]string(nil), allowedScopes...),
 		SupportedClaims: append(append([]string(nil), op.DefaultSupportedClaims...),
 			"roles", "scope"),
+		DeviceAuthorization: op.DeviceAuthorizationConfig{
+			Lifetime:     deviceLifetime,
+			PollInterval: pollInterval,
+			UserFormPath: devicePath,
+			UserCode:     op.UserCodeBase20, // BCDF-GHJK: no vowels, no look-alikes
+		},
 	}
 	if _, err := rand.Read(cfg.CryptoKey[:]); err != nil {
 		return nil, fmt.Errorf("demo: generate crypto key: %w", err)
@@ -242,7 +288,9 @@ func (s *Server) Issuer() string { return s.issuer }
 // APIBase is the demo API's base URL, e.g. http://127.0.0.1:53120/api.
 func (s *Server) APIBase() string { return s.issuer + apiPrefix }
 
-// ClientID is the public client's id, "pkce-desk-demo".
+// ClientID is the public client's id, "pkce-desk-demo". It may use the
+// authorization code grant (PKCE S256), refresh tokens, the device grant
+// (RFC 8628) and token exchange (RFC 8693).
 func (s *Server) ClientID() string { return s.client.id }
 
 // Users returns a copy of the demo users (alice, bob).

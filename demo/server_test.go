@@ -55,7 +55,8 @@ func TestDiscoveryDocument(t *testing.T) {
 	if got := list("response_types_supported"); !slices.Equal(got, []string{"code"}) {
 		t.Errorf("response_types_supported = %v", got)
 	}
-	if got := list("grant_types_supported"); !slices.Equal(got, []string{"authorization_code", "refresh_token"}) {
+	if got := list("grant_types_supported"); !slices.Equal(got, []string{"authorization_code", "refresh_token",
+		"urn:ietf:params:oauth:grant-type:device_code", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"}) {
 		t.Errorf("grant_types_supported = %v", got)
 	}
 	scopes := list("scopes_supported")
@@ -67,8 +68,13 @@ func TestDiscoveryDocument(t *testing.T) {
 	if !slices.Contains(list("token_endpoint_auth_methods_supported"), "none") {
 		t.Error("token_endpoint_auth_methods_supported lacks none")
 	}
-	if _, ok := d["device_authorization_endpoint"]; ok {
-		t.Error("advertises a device endpoint it does not implement")
+	if str("device_authorization_endpoint") != s.Issuer()+"/device_authorization" {
+		t.Errorf("device_authorization_endpoint = %q (RFC 8628 §4)", str("device_authorization_endpoint"))
+	}
+	for _, m := range []string{"none", "client_secret_basic", "client_secret_post"} {
+		if !slices.Contains(list("token_endpoint_auth_methods_supported"), m) {
+			t.Errorf("token_endpoint_auth_methods_supported lacks %s", m)
+		}
 	}
 	if !slices.Contains(list("claims_supported"), "roles") {
 		t.Error("claims_supported lacks roles")

@@ -44,12 +44,19 @@ type storage struct {
 	key             *signingKey
 	users           *userDirectory
 	client          *demoClient
+	service         *serviceClient // the confidential client (service.go); nil in some unit tests
 	accessLifetime  time.Duration
 	authRequests    map[string]*authRequest // by request id
 	codes           map[string]string       // code → request id
 	accessTokens    map[string]*accessToken // by jti
 	refreshTokens   map[string]*refreshToken
 	browserSessions map[string]browserSession // by session cookie value
+
+	// Device authorization grant (device.go).
+	devicePollInterval time.Duration
+	devices            map[string]*deviceAuth // by device code
+	userCodes          map[string]string      // normalized user code → device code
+	wrongUserCodes     []time.Time            // when wrong user codes were typed, oldest first
 }
 
 // browserSession is a signed-in browser (the login page's cookie).
@@ -76,6 +83,10 @@ func newStorage(key *signingKey, users *userDirectory, client *demoClient, acces
 		accessTokens:    map[string]*accessToken{},
 		refreshTokens:   map[string]*refreshToken{}, // by hashRefreshToken(value)
 		browserSessions: map[string]browserSession{},
+
+		devicePollInterval: DefaultDevicePollInterval,
+		devices:            map[string]*deviceAuth{},
+		userCodes:          map[string]string{},
 	}
 }
 
@@ -108,6 +119,7 @@ func (s *storage) sweep(now time.Time) {
 			delete(s.refreshTokens, id)
 		}
 	}
+	s.sweepDevicesLocked(now)
 }
 
 // --- authorization requests (op.AuthStorage) ---
@@ -161,9 +173,17 @@ func (s *storage) authRequest(id string) (*authRequest, error) {
 	return ar.clone(), nil
 }
 
-// AuthRequestByID implements op.AuthStorage.
+// AuthRequestByID implements op.AuthStorage. A request standing for a
+// device authorization is not op's: it is never found here.
 func (s *storage) AuthRequestByID(_ context.Context, id string) (op.AuthRequest, error) {
-	return s.authRequest(id)
+	ar, err := s.authRequest(id)
+	if err != nil {
+		return nil, err
+	}
+	if ar.deviceCode != "" {
+		return nil, fmt.Errorf("authorization request: %w", errNotFound)
+	}
+	return ar, nil
 }
 
 // AuthRequestByCode implements op.AuthStorage; a code is valid for codeLifetime.
@@ -175,7 +195,7 @@ func (s *storage) AuthRequestByCode(_ context.Context, code string) (op.AuthRequ
 		return nil, fmt.Errorf("authorization code: %w", errNotFound)
 	}
 	ar, ok := s.authRequests[id]
-	if !ok || s.now().Sub(ar.codeCreatedAt) > codeLifetime {
+	if !ok || ar.deviceCode != "" || s.now().Sub(ar.codeCreatedAt) > codeLifetime {
 		return nil, fmt.Errorf("authorization code: %w", errNotFound)
 	}
 	return ar.clone(), nil
@@ -186,7 +206,7 @@ func (s *storage) SaveAuthCode(_ context.Context, id, code string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ar, ok := s.authRequests[id]
-	if !ok {
+	if !ok || ar.deviceCode != "" {
 		return fmt.Errorf("authorization request: %w", errNotFound)
 	}
 	if ar.code != "" {
@@ -227,7 +247,7 @@ func (s *storage) grantConsent(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ar, ok := s.authRequests[id]
-	if !ok || ar.userID == "" {
+	if !ok || ar.userID == "" || ar.deviceCode != "" {
 		return fmt.Errorf("authorization request: %w", errNotFound)
 	}
 	ar.consented = true
@@ -283,8 +303,12 @@ func (s *storage) newAccessToken(clientID, subject string, scopes, audience []st
 // CreateAccessToken implements op.AuthStorage for grants without a refresh token.
 func (s *storage) CreateAccessToken(_ context.Context, req op.TokenRequest) (string, time.Time, error) {
 	clientID := s.client.id
-	if ar, ok := req.(*authRequest); ok {
-		clientID = ar.clientID
+	switch r := req.(type) {
+	case *authRequest:
+		clientID = r.clientID
+	case interface{ GetClientID() string }:
+		// Client credentials, token exchange, device grant.
+		clientID = r.GetClientID()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -327,6 +351,8 @@ func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRe
 		rt.clientID, rt.amr, rt.authTime = r.clientID, r.GetAMR(), r.authTime
 	case *refreshTokenRequest:
 		rt.clientID, rt.amr, rt.authTime = r.client, r.GetAMR(), r.auth
+	case *op.DeviceAuthorizationState:
+		rt.clientID, rt.amr, rt.authTime = r.ClientID, slices.Clone(r.AMR), r.AuthTime
 	default:
 		return "", "", time.Time{}, oidc.ErrUnsupportedGrantType()
 	}
@@ -531,22 +557,38 @@ func (s *storage) KeySet(context.Context) ([]op.Key, error) {
 
 // --- clients (op.OPStorage) ---
 
-// GetClientByClientID implements op.OPStorage; only the demo client exists.
+// GetClientByClientID implements op.OPStorage: the public demo client and
+// the confidential service client.
 func (s *storage) GetClientByClientID(_ context.Context, clientID string) (op.Client, error) {
+	if s.service != nil && clientID == s.service.id {
+		return s.service, nil
+	}
 	if clientID != s.client.id {
-		return nil, fmt.Errorf("client %q is not registered with the demo provider (use %q)", clientID, s.client.id)
+		return nil, fmt.Errorf("client %q is not registered with the demo provider (use %q or %q)", safeClientID(clientID), s.client.id, ServiceClientID)
 	}
 	return s.client, nil
 }
 
+// safeClientID is clientID if it may be quoted back, else a placeholder.
+func safeClientID(clientID string) string {
+	if quotableValue(clientID) {
+		return clientID
+	}
+	return "(unprintable)"
+}
+
 // AuthorizeClientIDSecret implements op.OPStorage. The demo client is public
 // and has no secret: it authenticates with its id and an empty secret (HTTP
-// Basic "pkce-desk-demo:"), which op requires for introspection.
+// Basic "pkce-desk-demo:"), which op requires for introspection. The service
+// client needs its secret (compared in constant time).
 func (s *storage) AuthorizeClientIDSecret(_ context.Context, clientID, secret string) error {
 	if clientID == s.client.id && secret == "" {
 		return nil
 	}
-	return errors.New("unknown client or wrong secret; the demo client is public and has no secret")
+	if s.service != nil && clientID == s.service.id && s.service.checkSecret(secret) {
+		return nil
+	}
+	return errWrongClientSecret
 }
 
 // --- claims ---
@@ -602,11 +644,15 @@ func (s *storage) SetIntrospectionFromToken(_ context.Context, resp *oidc.Intros
 	if t.clientID != clientID || t.subject != subject {
 		return errors.New("token belongs to another client")
 	}
-	info := new(oidc.UserInfo)
-	if err := s.fillUserinfo(info, subject, t.scopes); err != nil {
-		return err
+	if _, isUser := s.users.byID(subject); isUser {
+		info := new(oidc.UserInfo)
+		if err := s.fillUserinfo(info, subject, t.scopes); err != nil {
+			return err
+		}
+		resp.SetUserInfo(info)
+	} else {
+		resp.Subject = subject // a service account: no user claims
 	}
-	resp.SetUserInfo(info)
 	resp.Scope = slices.Clone(t.scopes)
 	resp.ClientID = t.clientID
 	resp.TokenType = oidc.BearerToken
@@ -631,6 +677,10 @@ func (s *storage) GetPrivateClaimsFromRequest(_ context.Context, req op.TokenReq
 }
 
 func (s *storage) accessTokenClaims(userID string, scopes []string) (map[string]any, error) {
+	if s.service != nil && userID == s.service.id {
+		// A service account's token: scopes, no roles.
+		return map[string]any{"scope": strings.Join(scopes, " ")}, nil
+	}
 	u, ok := s.users.byID(userID)
 	if !ok {
 		return nil, fmt.Errorf("user %q: %w", userID, errNotFound)
