@@ -242,6 +242,7 @@ func discoveryView(md *auth.Metadata) view.Discovery {
 			Authorization: md.AuthorizationEndpoint, Token: md.TokenEndpoint, UserInfo: md.UserInfoEndpoint,
 			Revocation: md.RevocationEndpoint, Introspection: md.IntrospectionEndpoint,
 			EndSession: md.EndSessionEndpoint, JWKS: md.JWKSURI,
+			DeviceAuthorization: md.DeviceAuthorizationEndpoint,
 		},
 		ScopesSupported: md.ScopesSupported, S256: md.S256Supported(),
 		IssParameterSupported: md.AuthorizationResponseIssParameterSupp,

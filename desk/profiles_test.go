@@ -132,8 +132,8 @@ func TestExportThenImportThroughFileDialogs(t *testing.T) {
 	if len(imp.Items) != 2 || imp.Items[0].ImportedID == "" || imp.Items[1].ImportedID != "" || len(imp.Items[1].Problems) == 0 {
 		t.Fatalf("import result %+v", imp.Items)
 	}
-	if n := len(d.Profiles()); n != 3 {
-		t.Errorf("%d profiles after import, want demo + original + imported copy", n)
+	if n := len(d.Profiles()); n != 5 {
+		t.Errorf("%d profiles after import, want the three demos + original + imported copy", n)
 	}
 
 	// Garbage is refused whole.

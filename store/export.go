@@ -44,7 +44,7 @@ func (s *Store) ExportProfiles(ids []string) ([]byte, error) {
 	now := s.now().UTC()
 	s.mu.Unlock()
 
-	out := exportFile{SchemaVersion: SchemaVersion, Kind: ExportKind, ExportedAt: now, Profiles: []Profile{}}
+	out := exportFile{SchemaVersion: ProfilesSchemaVersion, Kind: ExportKind, ExportedAt: now, Profiles: []Profile{}}
 	for _, p := range picked {
 		if p.BuiltIn {
 			continue

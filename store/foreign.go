@@ -10,7 +10,11 @@ import (
 // named as the UI names it ("token endpoint", "JWKS URL", ...).
 func (p Profile) EndpointOverrides() []origin.Endpoint {
 	e := p.Endpoints
-	return origin.Named(e.Authorization, e.Token, e.UserInfo, e.Revocation, e.Introspection, e.EndSession, e.JWKS)
+	out := origin.Named(e.Authorization, e.Token, e.UserInfo, e.Revocation, e.Introspection, e.EndSession, e.JWKS)
+	if u := strings.TrimSpace(e.DeviceAuthorization); u != "" {
+		out = append(out, origin.Endpoint{Name: "device authorization endpoint", URL: u})
+	}
+	return out
 }
 
 // ForeignEndpoints returns p's endpoint overrides whose origin (scheme, host

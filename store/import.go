@@ -52,7 +52,7 @@ func (s *Store) ImportProfiles(data []byte) ([]ImportResult, error) {
 	switch {
 	case f.Kind != ExportKind:
 		return nil, fmt.Errorf("%w: expected \"kind\": %q", ErrImportFormat, ExportKind)
-	case f.SchemaVersion > SchemaVersion:
+	case f.SchemaVersion > ProfilesSchemaVersion:
 		return nil, fmt.Errorf("%w: it was exported by a newer version of PKCE Desk (schema_version %d); update PKCE Desk to import it", ErrImportFormat, f.SchemaVersion)
 	case f.SchemaVersion < 1:
 		return nil, fmt.Errorf("%w: schema_version %d is not valid", ErrImportFormat, f.SchemaVersion)

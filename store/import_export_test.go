@@ -34,7 +34,7 @@ func TestExportHasNoSecretsAndNoDemo(t *testing.T) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		t.Fatal(err)
 	}
-	if f.Kind != ExportKind || f.SchemaVersion != SchemaVersion || len(f.Profiles) != 1 || f.Profiles[0].HasClientSecret {
+	if f.Kind != ExportKind || f.SchemaVersion != ProfilesSchemaVersion || len(f.Profiles) != 1 || f.Profiles[0].HasClientSecret {
 		t.Errorf("export = %+v", f)
 	}
 	// Asking for the demo explicitly still leaves it out.

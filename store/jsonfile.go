@@ -24,13 +24,18 @@ const maxFileBytes = 256 << 20
 // cannot be read, is not JSON, has an unknown version or fails decode is set
 // aside with a notice; the caller then uses defaults.
 func (s *Store) loadFile(name string, decode decodeFunc) bool {
+	return s.loadFileUpTo(name, SchemaVersion, decode)
+}
+
+// loadFileUpTo is loadFile for a file whose newest version is newest.
+func (s *Store) loadFileUpTo(name string, newest int, decode decodeFunc) bool {
 	path := s.path(name)
 	data, err := regularfile.Read(path, maxFileBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return false
 	}
 	if err == nil {
-		err = decodeVersioned(data, decode)
+		err = decodeVersionedUpTo(data, newest, decode)
 	}
 	if err == nil {
 		return true

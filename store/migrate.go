@@ -112,7 +112,7 @@ func (s *Store) finishMigration(original []byte, profiles []Profile) {
 		s.log.Warn("could not back up profiles before upgrading them", "error", err)
 		return
 	}
-	if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: profiles}); err != nil {
+	if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: ProfilesSchemaVersion, Profiles: profiles}); err != nil {
 		s.log.Warn("could not write upgraded profiles", "error", err)
 		return
 	}

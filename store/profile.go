@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -53,6 +54,35 @@ type Endpoints struct {
 	Introspection string `json:"introspection,omitempty"`
 	EndSession    string `json:"end_session,omitempty"`
 	JWKS          string `json:"jwks,omitempty"`
+	// DeviceAuthorization is the device authorization endpoint (RFC 8628
+	// §3.1), used by the device grant only.
+	DeviceAuthorization string `json:"device_authorization,omitempty"`
+}
+
+// Grant is how a profile gets its tokens: the OAuth grant its sign-in runs.
+type Grant string
+
+// Sign-in methods a profile may use. The zero value "" is
+// GrantAuthorizationCode, the only one before ProfilesSchemaVersion 2.
+const (
+	// GrantAuthorizationCode: the system browser, a loopback (or hosted)
+	// redirect and PKCE (RFC 6749 §4.1, RFC 7636, RFC 8252).
+	GrantAuthorizationCode Grant = "authorization_code"
+	// GrantDevice: a user code approved in a browser on any device
+	// (RFC 8628), for when the loopback redirect cannot be reached.
+	GrantDevice Grant = "device_code"
+	// GrantClientCredentials: a service account's own token, no user and
+	// no browser (RFC 6749 §4.4); needs client authentication.
+	GrantClientCredentials Grant = "client_credentials"
+)
+
+// Valid reports whether g is one of the Grant constants or "".
+func (g Grant) Valid() bool {
+	switch g {
+	case "", GrantAuthorizationCode, GrantDevice, GrantClientCredentials:
+		return true
+	}
+	return false
 }
 
 // Param is one extra authorization request parameter, such as audience or
@@ -82,9 +112,20 @@ type Profile struct {
 	Scopes []string `json:"scopes"`
 	Params []Param  `json:"params,omitempty"`
 
+	// Grant is the sign-in method; "" means GrantAuthorizationCode (see
+	// EffectiveGrant).
+	Grant Grant `json:"grant,omitempty"`
+
 	RedirectHost string `json:"redirect_host"`
 	RedirectPort int    `json:"redirect_port"`
 	RedirectPath string `json:"redirect_path"`
+	// HostedRedirectURI is, for the code grant, a non-loopback https
+	// redirect URI registered at a provider that accepts no loopback one.
+	// No listener can receive it: the user pastes the address the browser
+	// ends on. "" means the loopback redirect of RedirectHost, RedirectPort
+	// and RedirectPath — better whenever the provider allows it (the
+	// browser hands the code straight back, RFC 8252 §7.3).
+	HostedRedirectURI string `json:"redirect_uri,omitempty"`
 
 	TimeoutSeconds int    `json:"timeout_seconds"`
 	CAFile         string `json:"ca_file,omitempty"`
@@ -135,11 +176,23 @@ func (p Profile) Clone() Profile {
 	return p
 }
 
+// EffectiveGrant is p's grant with "" read as GrantAuthorizationCode.
+func (p Profile) EffectiveGrant() Grant {
+	if p.Grant == "" {
+		return GrantAuthorizationCode
+	}
+	return p.Grant
+}
+
 // RedirectURI is the redirect URI this profile registers with the provider:
-// the loopback host in URI form, the fixed port when one is set, and the path
-// (RFC 8252 §7.3). With port 0 the port is left out, because providers that
-// follow RFC 8252 §7.3 accept any port at sign-in time.
+// the hosted redirect URI when it has one, else the loopback host in URI
+// form, the fixed port when one is set, and the path (RFC 8252 §7.3). With
+// port 0 the port is left out, because providers that follow RFC 8252 §7.3
+// accept any port at sign-in time.
 func (p Profile) RedirectURI() string {
+	if u := strings.TrimSpace(p.HostedRedirectURI); u != "" {
+		return u
+	}
 	d := p.WithDefaults()
 	host := d.RedirectHost
 	if host == RedirectHostIPv6 {

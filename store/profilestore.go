@@ -14,7 +14,7 @@ type profilesFile struct {
 func (s *Store) loadProfiles() []Profile {
 	var profiles []Profile
 	var original []byte // the pre-migration file, when migrated
-	ok := s.loadFile(ProfilesFile, func(version int, data []byte) error {
+	ok := s.loadFileUpTo(ProfilesFile, ProfilesSchemaVersion, func(version int, data []byte) error {
 		switch version {
 		case 0:
 			ps, err := migrateProfilesV0(data)
@@ -23,7 +23,10 @@ func (s *Store) loadProfiles() []Profile {
 			}
 			profiles, original = ps, data
 			return nil
-		case 1:
+		case 1, 2:
+			// Version 1 is version 2 without the fields 2 added, whose
+			// zero values mean what version 1 did (see
+			// ProfilesSchemaVersion): the next save writes it as 2.
 			var f profilesFile
 			if err := strictUnmarshal(data, &f); err != nil {
 				return fmt.Errorf("not a valid profiles file: %w", err)
@@ -45,7 +48,7 @@ func (s *Store) loadProfiles() []Profile {
 			p.ID = newID("p-")
 		}
 		seen[p.ID] = true
-		if p.ID != DemoProfileID {
+		if !IsBuiltInID(p.ID) {
 			p.BuiltIn = false
 		}
 	}
@@ -58,7 +61,7 @@ func (s *Store) loadProfiles() []Profile {
 		}
 		s.finishMigration(original, profiles)
 	case dropped:
-		if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: profiles}); err != nil {
+		if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: ProfilesSchemaVersion, Profiles: profiles}); err != nil {
 			s.log.Warn("could not rewrite profiles without their reserved parameters", "error", err)
 			s.notify(Notice{Code: NoticeReservedParamsRemoved, File: s.path(ProfilesFile),
 				Message: fmt.Sprintf("%s could not be rewritten without those parameters (%v); PKCE Desk will try again at the next save.", ProfilesFile, err)})
@@ -70,7 +73,7 @@ func (s *Store) loadProfiles() []Profile {
 // saveProfilesLocked writes ps as profiles.json and, only if that worked,
 // makes ps the in-memory state. Callers hold s.mu.
 func (s *Store) saveProfilesLocked(ps []Profile) error {
-	if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: SchemaVersion, Profiles: ps}); err != nil {
+	if err := s.saveJSON(ProfilesFile, profilesFile{SchemaVersion: ProfilesSchemaVersion, Profiles: ps}); err != nil {
 		return err
 	}
 	s.profiles = ps
@@ -135,7 +138,8 @@ func (s *Store) SaveProfile(p Profile) (Profile, error) {
 	p.Issuer = strings.TrimSpace(p.Issuer)
 	p.ClientID = strings.TrimSpace(p.ClientID)
 	e := &p.Endpoints
-	for _, f := range []*string{&e.Authorization, &e.Token, &e.UserInfo, &e.Revocation, &e.Introspection, &e.EndSession, &e.JWKS} {
+	for _, f := range []*string{&e.Authorization, &e.Token, &e.UserInfo, &e.Revocation, &e.Introspection, &e.EndSession, &e.JWKS,
+		&e.DeviceAuthorization, &p.HostedRedirectURI} {
 		*f = strings.TrimSpace(*f)
 	}
 	p.APIBase = strings.TrimSpace(p.APIBase)

@@ -7,15 +7,26 @@ import (
 	"fmt"
 )
 
-// SchemaVersion is the version of the JSON files this build writes. Each file
-// carries it as "schema_version"; files without it are version 0.
+// SchemaVersion is the version of settings.json and history.json this build
+// writes. Each file carries its version as "schema_version"; files without it
+// are version 0.
 const SchemaVersion = 1
 
+// ProfilesSchemaVersion is the version of profiles.json and of profile
+// exports this build writes. Version 2 added the sign-in method (Grant), the
+// hosted redirect URI and the device authorization endpoint; a version-1
+// file reads as version 2 with those empty (the code grant with a loopback
+// redirect, all there was), and is written as version 2 at the next save.
+// Versions are per file so that a build that predates a field refuses the
+// file instead of dropping the field when it saves: a profile whose grant
+// an older build ignored would silently sign in another way.
+const ProfilesSchemaVersion = 2
+
 // errNewerVersion marks a file written by a newer build.
-type errNewerVersion struct{ version int }
+type errNewerVersion struct{ version, newest int }
 
 func (e errNewerVersion) Error() string {
-	return fmt.Sprintf("schema_version %d is newer than this version of PKCE Desk understands (%d)", e.version, SchemaVersion)
+	return fmt.Sprintf("schema_version %d is newer than this version of PKCE Desk understands (%d)", e.version, e.newest)
 }
 
 // decodeFunc turns file content of a given schema version into the in-memory
@@ -23,8 +34,15 @@ func (e errNewerVersion) Error() string {
 type decodeFunc func(version int, data []byte) error
 
 // decodeVersioned checks that data is one JSON object, reads its
-// schema_version and calls decode, rejecting versions newer than ours.
+// schema_version and calls decode, rejecting versions newer than
+// SchemaVersion.
 func decodeVersioned(data []byte, decode decodeFunc) error {
+	return decodeVersionedUpTo(data, SchemaVersion, decode)
+}
+
+// decodeVersionedUpTo is decodeVersioned for a file whose newest version
+// is newest.
+func decodeVersionedUpTo(data []byte, newest int, decode decodeFunc) error {
 	var head struct {
 		SchemaVersion *int `json:"schema_version"`
 	}
@@ -35,8 +53,8 @@ func decodeVersioned(data []byte, decode decodeFunc) error {
 	if head.SchemaVersion != nil {
 		version = *head.SchemaVersion
 	}
-	if version > SchemaVersion {
-		return errNewerVersion{version}
+	if version > newest {
+		return errNewerVersion{version, newest}
 	}
 	if version < 0 {
 		return fmt.Errorf("schema_version %d is not valid", version)

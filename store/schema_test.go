@@ -130,7 +130,7 @@ const profilesV0 = `{
   ]
 }`
 
-func TestMigrateProfilesV0ToV1(t *testing.T) {
+func TestMigrateProfilesV0ToCurrent(t *testing.T) {
 	dir := storeDir(t)
 	writeFile(t, join(dir, ProfilesFile), profilesV0, 0o600)
 
@@ -171,10 +171,11 @@ func TestMigrateProfilesV0ToV1(t *testing.T) {
 		}
 	}
 
-	// Written back as v1: a second Open reads it without migrating again.
+	// Written back as the current version: a second Open reads it without
+	// migrating again.
 	b, _ := os.ReadFile(join(dir, ProfilesFile))
-	if !strings.Contains(string(b), `"schema_version": 1`) {
-		t.Errorf("profiles.json not rewritten as v1:\n%s", b)
+	if !strings.Contains(string(b), `"schema_version": 2`) {
+		t.Errorf("profiles.json not rewritten as v2:\n%s", b)
 	}
 	s2 := openTest(t, dir)
 	if n := s2.Notices(); len(n) != 0 {

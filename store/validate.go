@@ -32,7 +32,11 @@ func (e FieldError) Error() string { return e.Field + ": " + e.Message }
 // 17); a client id; a client secret when the auth method needs one; redirect
 // host 127.0.0.1, ::1 or localhost; port 0–65535; path starting with "/";
 // scopes without spaces (RFC 6749 §3.3); extra parameters with a key that the
-// sign-in does not set itself; timeout 10–3600 seconds; a CA file as a full
+// sign-in does not set itself; a known grant, with an issuer or its own
+// endpoints (device: device authorization and token; client credentials:
+// token) and, for client credentials, a secret-sending auth method; a
+// hosted redirect URI only for the code grant, as an https URL off this
+// computer; timeout 10–3600 seconds; a CA file as a full
 // path; an API base as a full http or https URL (plain http to another host
 // is allowed here: the request console warns before sending a token there).
 func (p Profile) Validate() []FieldError {
@@ -51,10 +55,25 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 		add("name", "The name is too long; keep it under 200 characters.")
 	}
 
+	if !p.Grant.Valid() {
+		add("grant", "Choose the sign-in method: authorization_code (browser), device_code (device code) or client_credentials (service account); got %q.", string(p.Grant))
+	}
 	issuer := strings.TrimSpace(p.Issuer)
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
 	if issuer == "" {
-		if strings.TrimSpace(p.Endpoints.Authorization) == "" || strings.TrimSpace(p.Endpoints.Token) == "" {
-			add("issuer", "Enter the issuer URL, or fill in both the authorization and token endpoints.")
+		switch p.EffectiveGrant() {
+		case GrantDevice:
+			if blank(p.Endpoints.DeviceAuthorization) || blank(p.Endpoints.Token) {
+				add("issuer", "Enter the issuer URL, or fill in both the device authorization and token endpoints.")
+			}
+		case GrantClientCredentials:
+			if blank(p.Endpoints.Token) {
+				add("issuer", "Enter the issuer URL, or fill in the token endpoint.")
+			}
+		default:
+			if blank(p.Endpoints.Authorization) || blank(p.Endpoints.Token) {
+				add("issuer", "Enter the issuer URL, or fill in both the authorization and token endpoints.")
+			}
 		}
 	} else if msg := checkURL(issuer); msg != "" {
 		add("issuer", "%s", msg)
@@ -67,6 +86,7 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 		{"endpoints.introspection", p.Endpoints.Introspection},
 		{"endpoints.end_session", p.Endpoints.EndSession},
 		{"endpoints.jwks", p.Endpoints.JWKS},
+		{"endpoints.device_authorization", p.Endpoints.DeviceAuthorization},
 	} {
 		if strings.TrimSpace(ep.value) == "" {
 			continue
@@ -84,7 +104,9 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 	default:
 		add("auth_method", "Choose none, client_secret_post or client_secret_basic (got %q).", string(p.AuthMethod))
 	}
-	if requireSecret && p.AuthMethod.NeedsSecret() && !p.HasClientSecret {
+	if p.Grant == GrantClientCredentials && !p.AuthMethod.NeedsSecret() {
+		add("auth_method", "A service account proves who it is with its client secret (RFC 6749 §4.4): choose client_secret_basic or client_secret_post and enter the secret.")
+	} else if requireSecret && p.AuthMethod.NeedsSecret() && !p.HasClientSecret {
 		add("client_secret", "This auth method sends a client secret: enter it (it is kept in your system keychain), or switch the auth method to none.")
 	}
 
@@ -120,6 +142,14 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 		add("redirect_path", "The redirect path is a plain path: no spaces, \"?\" or \"#\".")
 	}
 
+	if u := strings.TrimSpace(p.HostedRedirectURI); u != "" {
+		if p.EffectiveGrant() != GrantAuthorizationCode {
+			add("redirect_uri", "Only the browser sign-in uses a redirect URI; clear it for the %s method.", string(p.Grant))
+		} else if msg := checkHostedRedirect(u); msg != "" {
+			add("redirect_uri", "%s", msg)
+		}
+	}
+
 	if p.TimeoutSeconds != 0 && (p.TimeoutSeconds < MinTimeoutSeconds || p.TimeoutSeconds > MaxTimeoutSeconds) {
 		add("timeout_seconds", "Use a sign-in timeout between %d seconds and %d seconds (one hour).", MinTimeoutSeconds, MaxTimeoutSeconds)
 	}
@@ -133,6 +163,27 @@ func (p Profile) validate(requireSecret bool) []FieldError {
 		}
 	}
 	return errs
+}
+
+// checkHostedRedirect returns "" when raw may be a hosted redirect URI: an
+// absolute https URL off this computer, without a fragment (RFC 6749
+// §3.1.2). A loopback one belongs in the loopback settings, where the app
+// listens for it.
+func checkHostedRedirect(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || !u.IsAbs():
+		return fmt.Sprintf("%q is not a full URL; a hosted redirect URI looks like https://app.example.com/callback.", raw)
+	case loopback.IsHost(u.Hostname()):
+		return "This is a loopback address: leave this field empty and set the redirect host, port and path instead, so PKCE Desk listens there and the browser comes straight back."
+	case u.Scheme != "https":
+		return fmt.Sprintf("A hosted redirect URI must use https (got %q): the code travels in it.", raw)
+	case u.User != nil:
+		return fmt.Sprintf("Remove the user name or password from %q.", u.Redacted())
+	case u.Fragment != "" || strings.HasSuffix(raw, "#"):
+		return fmt.Sprintf("A redirect URI has no #fragment (RFC 6749 §3.1.2); remove it from %q.", raw)
+	}
+	return ""
 }
 
 // checkURL returns "" when raw is an absolute URL that may carry OAuth

@@ -14,16 +14,27 @@ type Profile struct {
 	HasClientSecret bool   `json:"hasClientSecret"`
 	// ClientSecret is write-only: the editor sets it to store a new secret in
 	// the keychain. It is always empty in values sent to the frontend.
-	ClientSecret   string   `json:"clientSecret"`
-	Scopes         []string `json:"scopes"`
-	Params         []KV     `json:"params"`
-	RedirectHost   string   `json:"redirectHost"`
-	RedirectPort   int      `json:"redirectPort"`
-	RedirectPath   string   `json:"redirectPath"`
-	TimeoutSeconds int      `json:"timeoutSeconds"`
-	CAFile         string   `json:"caFile"`
-	KeepSignedIn   bool     `json:"keepSignedIn"`
-	APIBase        string   `json:"apiBase"`
+	ClientSecret string   `json:"clientSecret"`
+	Scopes       []string `json:"scopes"`
+	Params       []KV     `json:"params"`
+	// Grant is the sign-in method: "authorization_code" (the system
+	// browser and a redirect), "device_code" (RFC 8628) or
+	// "client_credentials" (a service account, RFC 6749 §4.4). Values sent
+	// to the frontend always name one; "" from the editor means
+	// "authorization_code".
+	Grant string `json:"grant"`
+	// RedirectURI is, for the code grant, a non-loopback https redirect URI
+	// registered at a provider that accepts no loopback one: the user
+	// pastes the address the browser ends on. "" means the loopback
+	// redirect of RedirectHost, RedirectPort and RedirectPath.
+	RedirectURI    string `json:"redirectUri"`
+	RedirectHost   string `json:"redirectHost"`
+	RedirectPort   int    `json:"redirectPort"`
+	RedirectPath   string `json:"redirectPath"`
+	TimeoutSeconds int    `json:"timeoutSeconds"`
+	CAFile         string `json:"caFile"`
+	KeepSignedIn   bool   `json:"keepSignedIn"`
+	APIBase        string `json:"apiBase"`
 	// Status is the profile's session status (see Session.Status), for the
 	// sidebar dot.
 	Status string `json:"status"`
@@ -56,6 +67,9 @@ type Endpoints struct {
 	Introspection string `json:"introspection"`
 	EndSession    string `json:"endSession"`
 	JWKS          string `json:"jwks"`
+	// DeviceAuthorization is the device authorization endpoint (RFC 8628
+	// §3.1), used by the device grant.
+	DeviceAuthorization string `json:"deviceAuthorization"`
 }
 
 // KV is an ordered key/value pair; Enabled lets the editor keep a row
@@ -95,8 +109,11 @@ type Discovery struct {
 	ScopesSupported       []string  `json:"scopesSupported"`
 	S256                  bool      `json:"s256"`
 	IssParameterSupported bool      `json:"issParameterSupported"`
-	GrantTypes            []string  `json:"grantTypes"`
-	AuthMethods           []string  `json:"authMethods"`
+	// GrantTypes are the grant_types_supported the metadata lists (empty
+	// when it lists none: RFC 8414 then means authorization_code and
+	// implicit).
+	GrantTypes  []string `json:"grantTypes"`
+	AuthMethods []string `json:"authMethods"`
 }
 
 // ImportResult reports, per profile in an imported file, what happened.

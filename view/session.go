@@ -43,6 +43,80 @@ type Session struct {
 	Restored     bool      `json:"restored"` // restored from a kept refresh token
 	Error        *Error    `json:"error"`
 	Capabilities Abilities `json:"capabilities"`
+	// Grant is how this session's tokens were (or are being) obtained:
+	// "authorization_code", "device_code", "client_credentials" or, for a
+	// session made by ExchangeToken, "token_exchange".
+	Grant string `json:"grant"`
+	// Device is non-nil while a device sign-in waits for the user to
+	// approve the code on another device.
+	Device *Device `json:"device"`
+	// Handoff is non-nil while a code sign-in waits for the browser, and
+	// after a timeout with no callback while a pasted redirect can still
+	// finish it.
+	Handoff *Handoff `json:"handoff"`
+	// IssuedTokenType is, for a session made by token exchange (RFC 8693
+	// §2.2.1), the issued_token_type; "" otherwise.
+	IssuedTokenType string `json:"issuedTokenType"`
+	// ExchangedFrom is, for a session made by token exchange, the id of the
+	// profile whose token was exchanged; "" otherwise.
+	ExchangedFrom string `json:"exchangedFrom"`
+}
+
+// Device is a device sign-in waiting for approval (RFC 8628 §3.2–3.3).
+type Device struct {
+	UserCode        string `json:"userCode"`
+	VerificationURI string `json:"verificationUri"`
+	// VerificationURIComplete carries the user code too; "" when the
+	// provider sent none (the QR code then holds VerificationURI).
+	VerificationURIComplete string `json:"verificationUriComplete"`
+	// ExpiresAt is when the code expires, RFC 3339.
+	ExpiresAt string `json:"expiresAt"`
+	// Interval is the current polling interval in seconds (it grows on
+	// slow_down).
+	Interval int `json:"interval"`
+	// QR is the QR code of VerificationURIComplete (or VerificationURI).
+	QR QR `json:"qr"`
+}
+
+// QR is a QR code as one SVG path: draw it as
+// <svg viewBox="0 0 Size Size"><path d={Path}/></svg>, dark on light. Path
+// covers exactly the dark modules in module units; Size includes a quiet
+// zone of four light modules on each side.
+type QR struct {
+	Size int    `json:"size"`
+	Path string `json:"path"`
+}
+
+// Handoff is how a code sign-in hands over to the browser and back.
+type Handoff struct {
+	// URL is the authorization URL, for Copy and Open again.
+	URL string `json:"url"`
+	// BrowserError says why the system browser could not be opened; "" when
+	// it opened (or has not been asked yet).
+	BrowserError string `json:"browserError"`
+	// Paste is true while a pasted redirect (PasteRedirect) is accepted.
+	Paste bool `json:"paste"`
+	// PasteOnly is true for a hosted (non-loopback) redirect URI: no
+	// listener waits, pasting is the only way back.
+	PasteOnly bool `json:"pasteOnly"`
+	// PasteUntil is, after a timeout with no callback, until when a paste
+	// can still finish the sign-in (RFC 3339); "" while the sign-in waits.
+	PasteUntil string `json:"pasteUntil"`
+}
+
+// ExchangeRequest is the Tokens tab's token exchange form (RFC 8693 §2.1).
+type ExchangeRequest struct {
+	// SubjectToken is which of the session's tokens to exchange: "access"
+	// (the default) or "id".
+	SubjectToken string `json:"subjectToken"`
+	// Audience, Resource and Scope are space-separated lists; each may be
+	// empty.
+	Audience string `json:"audience"`
+	Resource string `json:"resource"`
+	Scope    string `json:"scope"`
+	// RequestedTokenType is a urn:ietf:params:oauth:token-type:* URI, or ""
+	// for the provider's default.
+	RequestedTokenType string `json:"requestedTokenType"`
 }
 
 // Abilities says which token actions the provider offers for this session.
