@@ -98,7 +98,8 @@ func (p Preset) Apply(values map[string]string) (store.Profile, error) {
 	out.Issuer = fill(out.Issuer)
 	out.APIBase = fill(out.APIBase)
 	e := &out.Endpoints
-	for _, f := range []*string{&e.Authorization, &e.Token, &e.UserInfo, &e.Revocation, &e.Introspection, &e.EndSession, &e.JWKS} {
+	for _, f := range []*string{&e.Authorization, &e.Token, &e.UserInfo, &e.Revocation, &e.Introspection, &e.EndSession, &e.JWKS,
+		&e.DeviceAuthorization, &out.HostedRedirectURI} {
 		*f = fill(*f)
 	}
 	if id := v[NeedClientID]; id != "" {
