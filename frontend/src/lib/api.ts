@@ -21,8 +21,28 @@ type Plain<T> = T extends (infer U)[]
 
 export type AppInfo = Plain<view.AppInfo>;
 export type Notice = Plain<view.Notice>;
-export type Profile = Plain<view.Profile>;
-export type Endpoints = Plain<view.Endpoints>;
+/**
+ * With replaces (or adds) fields of a generated view type with the shapes
+ * issue 14's contract gives them (contract14.md). They are optional, so the
+ * UI compiles both before and after `make bindings` brings them in, and
+ * reads them with a default; the generated fields not named in E keep
+ * their generated types.
+ */
+type With<T, E> = Omit<T, keyof E> & Partial<E>;
+
+/** Grant is how a profile gets its tokens (view.Profile.grant). */
+export type Grant = 'authorization_code' | 'device_code' | 'client_credentials';
+
+export type Endpoints = With<Plain<view.Endpoints>, { deviceAuthorization: string }>;
+export type Profile = Omit<Plain<view.Profile>, 'endpoints'> & { endpoints: Endpoints } & With<
+  {},
+  {
+    /** "" or "authorization_code" (browser + loopback), "device_code", "client_credentials". */
+    grant: string;
+    /** A registered non-loopback https redirect URI; "" = loopback (RFC 8252 §7.3). */
+    redirectUri: string;
+  }
+>;
 export type ForeignEndpoint = Plain<view.ForeignEndpoint>;
 export type KV = Plain<view.KV>;
 export type FieldError = Plain<view.FieldError>;
@@ -31,7 +51,61 @@ export type Preset = Plain<view.Preset>;
 export type Discovery = Plain<view.Discovery>;
 export type ImportResult = Plain<view.ImportResult>;
 export type Settings = Plain<view.Settings>;
-export type Session = Plain<view.Session>;
+/** QR is a QR code as an SVG path in module units, viewBox 0 0 size size (quiet zone included). */
+export interface QR {
+  size: number;
+  path: string;
+}
+
+/** Device is a device sign-in waiting for the user (RFC 8628 §3.2). */
+export interface Device {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  /** RFC 3339. */
+  expiresAt: string;
+  /** Seconds between polls. */
+  interval: number;
+  qr: QR;
+}
+
+/** Handoff is a code sign-in waiting for the browser to come back. */
+export interface Handoff {
+  /** The authorization URL (Copy / Open again). */
+  url: string;
+  /** Why the system browser could not be started; "" when it opened. */
+  browserError: string;
+  /** A pasted redirect is accepted now. */
+  paste: boolean;
+  /** The profile's redirect URI is not loopback: pasting is the only way back. */
+  pasteOnly: boolean;
+  /** RFC 3339; after a timeout, until when a paste can still finish the sign-in. */
+  pasteUntil: string;
+}
+
+/** ExchangeRequest asks for a token exchange (RFC 8693 §2.1). */
+export interface ExchangeRequest {
+  /** "access_token" or "id_token": which of the session's tokens is the subject. */
+  subjectToken: string;
+  audience: string;
+  resource: string;
+  scope: string;
+  requestedTokenType: string;
+}
+
+export type Session = With<
+  Plain<view.Session>,
+  {
+    grant: string;
+    /** Non-null while a device sign-in waits. */
+    device: Device | null;
+    /** Non-null while a code sign-in waits (and after a timeout with a pending paste). */
+    handoff: Handoff | null;
+    issuedTokenType: string;
+    /** The profile id this session was exchanged from; "" otherwise. */
+    exchangedFrom: string;
+  }
+>;
 export type Abilities = Plain<view.Abilities>;
 export type Token = Plain<view.Token>;
 export type Claim = Plain<view.Claim>;
@@ -114,6 +188,8 @@ export function normalizeProfile(p: Profile): Profile {
   const e = (p.endpoints ?? {}) as Partial<Endpoints>;
   return {
     ...p,
+    grant: p.grant ?? '',
+    redirectUri: p.redirectUri ?? '',
     endpoints: Object.fromEntries(endpointKeys.map((k) => [k, e[k] ?? ''])) as Endpoints,
     scopes: arr(p.scopes),
     params: arr(p.params),
@@ -139,6 +215,11 @@ export function normalizeSession(s: Session | null): Session {
     idToken: normalizeToken(s.idToken),
     refreshToken: normalizeToken(s.refreshToken),
     capabilities: (s.capabilities ?? {}) as Abilities,
+    grant: s.grant ?? '',
+    device: s.device ? ({ ...s.device, qr: s.device.qr ?? { size: 0, path: '' } } as Device) : null,
+    handoff: s.handoff ?? null,
+    issuedTokenType: s.issuedTokenType ?? '',
+    exchangedFrom: s.exchangedFrom ?? '',
     error: s.error ? ({ ...s.error, origins: arr(s.error.origins) } as ApiErrorView) : s.error,
   } as Session;
 }
@@ -158,6 +239,20 @@ export function normalizeResponse(r: Response): Response {
     notices: arr(r.notices),
     timings: r.timings ?? { ...noTimings },
   } as Response;
+}
+
+/**
+ * bound calls a Go binding by name. The bindings issue 14 adds
+ * (PasteRedirect, OpenAuthorizationAgain, ExchangeToken) are called through
+ * it so the UI builds before `make bindings` has generated them; a missing
+ * one rejects like any Go error.
+ */
+function bound<T>(method: string, ...args: unknown[]): Promise<T> {
+  // The generated wrappers do exactly this: window.go.main.App[method](...args).
+  const w = window as unknown as { go?: { main?: { App?: Record<string, ((...a: unknown[]) => Promise<T>) | undefined> } } };
+  const fn = w.go?.main?.App?.[method];
+  if (typeof fn !== 'function') return Promise.reject(new ApiError(method, `This build of PKCE Desk has no ${method}.`));
+  return call(method, () => fn(...args));
 }
 
 /**
@@ -225,6 +320,13 @@ export const api = {
   settings: () => call('Settings', () => App.Settings()),
   saveSettings: (s: Settings) => call('SaveSettings', () => App.SaveSettings(s as view.Settings)),
   openInBrowser: (url: string) => call('OpenInBrowser', () => App.OpenInBrowser(url)),
+  /** pasteRedirect hands a waiting sign-in the address the browser ended on; rejects with the refusal reason. */
+  pasteRedirect: (id: string, raw: string) => bound<void>('PasteRedirect', id, raw),
+  /** openAuthorizationAgain opens the waiting sign-in's authorization URL in the system browser again. */
+  openAuthorizationAgain: (id: string) => bound<void>('OpenAuthorizationAgain', id),
+  /** exchangeToken trades the session's token for another (RFC 8693); the result is a new profile's session. */
+  exchangeToken: (id: string, req: ExchangeRequest) =>
+    bound<Profile>('ExchangeToken', id, req).then(normalizeProfile),
 };
 
 /** copyText puts text on the system clipboard (an explicit user action only). */

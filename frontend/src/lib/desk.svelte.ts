@@ -11,6 +11,7 @@ import {
   onSession,
   onTrace,
   type AppInfo,
+  type ExchangeRequest,
   type Preset,
   type Profile,
   type RequestSpec,
@@ -92,6 +93,11 @@ export function emptySession(profileId: string): Session {
     ignoredCallbacks: 0,
     restored: false,
     capabilities: { refresh: false, revoke: false, introspect: false, userinfo: false, logout: false },
+    grant: '',
+    device: null,
+    handoff: null,
+    issuedTokenType: '',
+    exchangedFrom: '',
   };
 }
 
@@ -148,6 +154,13 @@ export class Desk {
   actionErrors = $state<Record<string, string>>({});
   /** The stopped sign-in asking to confirm endpoint origins, if any. */
   foreignPrompt = $state<ForeignPrompt | null>(null);
+  /**
+   * exchanged maps the transient profile of each token exchange (RFC 8693)
+   * this run to the profile it was exchanged from, with the profile as Go
+   * returned it: the sidebar lists it under its source even when Go's
+   * profile list leaves transient profiles out.
+   */
+  exchanged = $state<Record<string, { from: string; profile: Profile }>>({});
 
   private offs: (() => void)[] = [];
   /**
@@ -198,7 +211,7 @@ export class Desk {
       this.settings = await api.settings();
       this.applyTheme();
       void this.reloadInfo();
-      this.profiles = await api.profiles();
+      this.profiles = this.withExchanged(await api.profiles());
       let id = '';
       try {
         id = await api.selectedProfile();
@@ -231,9 +244,42 @@ export class Desk {
     this.attempts = {};
   }
 
+  /** withExchanged adds this run's exchanged-token profiles Go's list does not hold, keeping their status. */
+  private withExchanged(list: Profile[]): Profile[] {
+    const out = [...list];
+    for (const [id, x] of Object.entries(this.exchanged)) {
+      if (out.some((p) => p.id === id)) continue;
+      const old = this.profiles.find((p) => p.id === id);
+      out.push({ ...x.profile, status: old?.status ?? this.sessions[id]?.status ?? x.profile.status });
+    }
+    return out;
+  }
+
+  /** exchangedFrom is the profile a profile's token was exchanged from, or "". */
+  exchangedFrom(id: string): string {
+    return this.exchanged[id]?.from || this.sessions[id]?.exchangedFrom || '';
+  }
+
+  /**
+   * exchangeToken trades the selected session's token for another (RFC 8693)
+   * and opens the result, its own session under a new profile, in the
+   * Tokens tab. It rejects with Go's reason when the provider refuses.
+   */
+  async exchangeToken(req: ExchangeRequest): Promise<Profile> {
+    const from = this.selectedId;
+    const p = await api.exchangeToken(from, req);
+    this.exchanged[p.id] = { from, profile: p };
+    await this.reloadProfiles();
+    // Transient: not remembered as the profile to open at the next launch.
+    this.tab = 'tokens';
+    await this.select(p.id, false);
+    this.toast('success', `Exchanged the token: “${p.name}” holds the new one.`);
+    return p;
+  }
+
   async reloadProfiles(): Promise<void> {
     try {
-      this.profiles = await api.profiles();
+      this.profiles = this.withExchanged(await api.profiles());
     } catch (err) {
       this.toast('error', `Could not reload profiles: ${errorText(err)}`);
     }

@@ -6,7 +6,7 @@
 import { endpointKeys, type Endpoints } from './api';
 
 /** EndpointKey names one of view.Endpoints' fields. */
-export type EndpointKey = keyof Endpoints;
+export type EndpointKey = Extract<keyof Endpoints, string>;
 
 const labels: Record<EndpointKey, string> = {
   authorization: 'Authorization',
@@ -16,7 +16,8 @@ const labels: Record<EndpointKey, string> = {
   introspection: 'Introspection',
   endSession: 'End session',
   jwks: 'JWKS',
+  deviceAuthorization: 'Device authorization',
 };
 
 /** endpointFields names each of view.Endpoints' fields for the editor, in Go's order. */
-export const endpointFields: { key: EndpointKey; label: string }[] = endpointKeys.map((key) => ({ key, label: labels[key] ?? key }));
+export const endpointFields: { key: EndpointKey; label: string }[] = endpointKeys.map((key) => ({ key, label: labels[key as EndpointKey] ?? key }));

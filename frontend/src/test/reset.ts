@@ -16,5 +16,6 @@ export function resetDesk(profiles: Profile[] = [], session?: Session): void {
   desk.loadError = '';
   desk.actionErrors = {};
   desk.foreignPrompt = null;
+  desk.exchanged = {};
   desk.now = Date.now();
 }
