@@ -10,6 +10,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"pkcedesk/desk"
+	"pkcedesk/internal/launch"
 	"pkcedesk/view"
 )
 
@@ -41,8 +42,10 @@ func (a *App) windowSize() (int, int) { return a.desk.WindowSize() }
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.desk.Start(ctx, desk.Host{
-		Emit:        func(name string, data any) { runtime.EventsEmit(ctx, name, data) },
-		OpenBrowser: func(url string) error { runtime.BrowserOpenURL(ctx, url); return nil },
+		Emit: func(name string, data any) { runtime.EventsEmit(ctx, name, data) },
+		// Not runtime.BrowserOpenURL: it swallows a failed launch.
+		OpenBrowser: func(url string) error { return launch.Open(ctx, url) },
+		Raise:       func() { a.raise(ctx) },
 		SaveFile: func(title, name string) (string, error) {
 			return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name})
 		},
@@ -63,9 +66,13 @@ func (a *App) beforeClose(ctx context.Context) bool {
 
 func (a *App) shutdown(context.Context) { a.desk.Close() }
 
-func (a *App) secondInstance(options.SecondInstanceData) {
-	runtime.WindowUnminimise(a.ctx)
-	runtime.WindowShow(a.ctx)
+func (a *App) secondInstance(options.SecondInstanceData) { a.raise(a.ctx) }
+
+// raise brings the window back to the front: a second launch, or the
+// browser handing a sign-in back.
+func (a *App) raise(ctx context.Context) {
+	runtime.WindowUnminimise(ctx)
+	runtime.WindowShow(ctx)
 }
 
 // Info describes the app for the About panel, with start-up notices.

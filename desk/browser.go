@@ -10,9 +10,11 @@ import (
 	"pkcedesk/auth"
 )
 
-// browserGrace is how long the opener waits for the system browser command
-// to report a failure before letting the sign-in go on waiting.
-const browserGrace = 3 * time.Second
+// browserGrace is how long the opener waits for Host.OpenBrowser to
+// report a failure before letting the sign-in go on waiting: longer than
+// the launcher's own grace period (internal/launch.DefaultGrace, 3 s), so
+// a launcher that fails within it is always heard.
+const browserGrace = 5 * time.Second
 
 // opener hands the authorization URL to the system browser (RFC 8252 §7,
 // never the app's webview). The browser command may block until the
@@ -49,6 +51,16 @@ func (d *Desk) OpenInBrowser(raw string) error {
 		return errors.New("no system browser is available")
 	}
 	return open(u.String())
+}
+
+// raise brings the window to the front, when the host can.
+func (d *Desk) raise() {
+	d.mu.Lock()
+	raise := d.host.Raise
+	d.mu.Unlock()
+	if raise != nil {
+		go raise()
+	}
 }
 
 // systemBrowser is the window's way to open the system browser, or nil

@@ -36,12 +36,19 @@ type Options struct {
 }
 
 // Host is what the window provides: events to the frontend, the system
-// browser and file dialogs. Nil functions are allowed (tests).
+// browser, file dialogs and bringing the window to the front. Nil functions
+// are allowed (tests).
 type Host struct {
-	Emit        func(name string, data any)
+	Emit func(name string, data any)
+	// OpenBrowser opens a URL in the system browser and reports a browser
+	// that could not be started (internal/launch), so the sign-in can say
+	// so instead of claiming the page is open.
 	OpenBrowser func(url string) error
-	SaveFile    func(title, defaultName string) (string, error)
-	OpenFile    func(title string) (string, error)
+	// Raise brings the app window to the front (after the browser handed
+	// the sign-in back); it must not block.
+	Raise    func()
+	SaveFile func(title, defaultName string) (string, error)
+	OpenFile func(title string) (string, error)
 	// Shown is closed once the page is up (Wails' OnDomReady); kept
 	// sessions are restored only then, since reading a kept refresh token
 	// may make the keychain prompt. Nil means shown already (tests).
