@@ -16,7 +16,11 @@
 //	/authorize                         code flow; PKCE S256 required; redirect URI
 //	                                   http://127.0.0.1:{any}/callback or http://[::1]:{any}/callback
 //	/login, /consent                   user picker and consent, plain HTML forms, no JavaScript
-//	/oauth/token                       authorization_code and refresh_token (rotating)
+//	/device_authorization              RFC 8628 device authorization (public client)
+//	/device                            verification URI: type the user code (BCDF-GHJK), then
+//	                                   login and consent; ?user_code= prefills it
+//	/oauth/token                       authorization_code, refresh_token (rotating), device_code,
+//	                                   client_credentials (service client), token-exchange (RFC 8693)
 //	/userinfo                          OIDC Core §5.3
 //	/revoke                            RFC 7009 (public client: client_id in the form)
 //	/oauth/introspect                  RFC 7662; the public client authenticates with
@@ -45,6 +49,15 @@
 //     (RFC 9700 §4.14.2); the API checks revocation, not just the signature.
 //   - refresh tokens are kept only as SHA-256 hashes, in memory and on disk,
 //     so neither the state file nor the provider's tables yield a usable token.
+//
+// Clients: the public native client PublicClientID ("pkce-desk-demo": code
+// flow with PKCE, refresh, device grant, token exchange) and the
+// confidential ServiceClientID ("pkce-desk-service": client credentials and
+// token exchange), whose secret (*Server).ServiceClient returns; it is
+// derived from the signing key (service.go), so it is random per Server and
+// stable per StateDir, and never written or logged. Token exchange never
+// widens scope (exchange.go); the API honours a token only for its own
+// audience, APIBase(), or a demo client (bearer.go).
 //
 // The package is a provider: it never imports pkcedesk/auth.
 package demo

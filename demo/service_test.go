@@ -97,6 +97,21 @@ func TestClientCredentials(t *testing.T) {
 		t.Fatalf("POST /api/orders as the service = %d %v", r.StatusCode, m)
 	}
 
+	// Introspection (RFC 7662) by the service client itself, then revocation.
+	if status, in := postBasic(t, s.Issuer()+"/oauth/introspect", id, secret, url.Values{"token": {at}}); status != 200 ||
+		in["active"] != true || in["client_id"] != id || in["sub"] != id || in["scope"] != "orders:read" {
+		t.Fatalf("introspection by the service = %d %v", status, in)
+	}
+	if r, _ := apiCall(t, "GET", s.Issuer()+"/userinfo", at, ""); r.StatusCode < 400 {
+		t.Errorf("userinfo with a service token = %d, want a refusal", r.StatusCode)
+	}
+	if status, m := postBasic(t, s.Issuer()+"/revoke", id, secret, url.Values{"token": {at}}); status != 200 {
+		t.Fatalf("revocation by the service = %d %v", status, m)
+	}
+	if r, _ := apiCall(t, "GET", s.APIBase()+"/me", at, ""); r.StatusCode != 401 {
+		t.Fatalf("/api/me after revocation = %d", r.StatusCode)
+	}
+
 	// client_secret_post, scopes and an audience (resource) asked for.
 	status, tok = postForm(t, s.Issuer()+"/oauth/token", url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret},

@@ -613,6 +613,9 @@ func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, t
 	if t.subject != subject {
 		return oidc.ErrAccessDenied().WithDescription("token subject mismatch")
 	}
+	if _, isUser := s.users.byID(subject); !isUser {
+		return oidc.ErrAccessDenied().WithDescription("a service account token has no user info")
+	}
 	return s.fillUserinfo(info, subject, t.scopes)
 }
 
