@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"pkcedesk/internal/browserbot"
 )
@@ -317,4 +320,34 @@ func excerptOf(page string) string {
 		text = text[:300]
 	}
 	return text
+}
+
+// TestDeviceFlowWithXOAuth2 runs the grant with an independent client,
+// golang.org/x/oauth2's DeviceAuth and DeviceAccessToken, in real time (one
+// 1 s poll): the answers parse and the interval is honoured without slow_down.
+func TestDeviceFlowWithXOAuth2(t *testing.T) {
+	s := startServer(t, deviceOptions())
+	cfg := &oauth2.Config{
+		ClientID: s.ClientID(),
+		Endpoint: oauth2.Endpoint{DeviceAuthURL: s.Issuer() + "/device_authorization", TokenURL: s.Issuer() + "/oauth/token",
+			AuthStyle: oauth2.AuthStyleInParams},
+		Scopes: []string{"openid", "orders:read"},
+	}
+	ctx, cancel := context.WithTimeout(context.WithValue(t.Context(), oauth2.HTTPClient, &http.Client{Timeout: 10 * time.Second}), 15*time.Second)
+	defer cancel()
+	da, err := cfg.DeviceAuth(ctx)
+	if err != nil {
+		t.Fatalf("DeviceAuth: %v", err)
+	}
+	if da.Interval != 1 || da.VerificationURIComplete == "" || time.Until(da.Expiry) < 9*time.Minute {
+		t.Fatalf("device auth response %+v", da)
+	}
+	approveDevice(t, browserbot.New(browserbot.Options{User: "bob"}), da.VerificationURIComplete, "Device signed in")
+	tok, err := cfg.DeviceAccessToken(ctx, da)
+	if err != nil {
+		t.Fatalf("DeviceAccessToken: %v", err)
+	}
+	if tok.AccessToken == "" || tok.Extra("id_token") == nil || jwtClaims(t, tok.AccessToken)["sub"] != "demo-user-bob" {
+		t.Fatalf("token %+v", tok)
+	}
 }
