@@ -209,6 +209,48 @@ ensure_npm_deps() {
 	return 0
 }
 
+# NODEOIDC_TOOL is the node-oidc-provider tool of the real-provider tests:
+# package.json (oidc-provider pinned exactly), package-lock.json and
+# server.js. Its node_modules live outside the tree, in
+# $CACHE_DIR/nodeoidc-<sha256 of the lockfile>/, where ensure_nodeoidc puts
+# them; e2e/harness/nodeoidc.go computes the same folder.
+NODEOIDC_TOOL="$ROOT/e2e/tools/nodeoidc"
+
+# ensure_nodeoidc installs node-oidc-provider with `npm ci` from the
+# committed lockfile into $CACHE_DIR/nodeoidc-<lock sha256>/ unless that
+# folder already holds a finished install for this lockfile and this Node
+# (a stamp written last), and prints the node_modules path. A lockfile
+# change makes a new folder; older ones are removed. Network: the npm
+# registry only.
+ensure_nodeoidc() {
+	ensure_node
+	local lock="$NODEOIDC_TOOL/package-lock.json" want dir stamp tmp
+	[ -f "$lock" ] || die "$lock is missing: the providers stage installs node-oidc-provider from it"
+	want="$(sha256sum "$lock" | cut -d' ' -f1)"
+	dir="$CACHE_DIR/nodeoidc-$want"
+	stamp="$dir/.pkcedesk-installed"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want $(node --version)" ] &&
+		[ -f "$dir/node_modules/oidc-provider/package.json" ]; then
+		echo "$dir/node_modules"
+		return 0
+	fi
+	log "npm ci for node-oidc-provider (e2e/tools/nodeoidc) into $dir"
+	mkdir -p "$CACHE_DIR"
+	tmp="$(mktemp -d "$CACHE_DIR/nodeoidc-tmp.XXXXXX")"
+	cp "$NODEOIDC_TOOL/package.json" "$lock" "$tmp/"
+	if ! (cd "$tmp" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts >&2); then
+		rm -rf "$tmp"
+		die "npm ci for e2e/tools/nodeoidc failed"
+	fi
+	printf '%s %s\n' "$want" "$(node --version)" >"$tmp/.pkcedesk-installed"
+	# Keep one install: the one for the current lockfile.
+	find "$CACHE_DIR" -maxdepth 1 -name 'nodeoidc-*' -not -name "nodeoidc-$want" -not -path "$tmp" \
+		-exec rm -rf {} + 2>/dev/null || true
+	rm -rf "$dir"
+	mv "$tmp" "$dir"
+	echo "$dir/node_modules"
+}
+
 # build_frontend builds frontend/dist and puts back the committed placeholder
 # that `vite build` removes (main.go embeds all:frontend/dist).
 build_frontend() {

@@ -22,6 +22,12 @@ type ZitadelOP struct {
 	ClientID string
 	// Username and Password are the login form's test user.
 	Username, Password string
+	// DeviceClientID and DeviceClientSecret are the confidential
+	// (client_secret_basic) client allowed the device grant only.
+	DeviceClientID, DeviceClientSecret string
+	// ServiceClientID and ServiceClientSecret are the example storage's
+	// client_credentials service user.
+	ServiceClientID, ServiceClientSecret string
 
 	proc *Process
 }
@@ -45,6 +51,11 @@ func StartZitadelOP(ctx context.Context, bin string, redirects string) (*Zitadel
 		ClientID string `json:"client_id"`
 		Username string `json:"username"`
 		Password string `json:"password"`
+
+		DeviceClientID      string `json:"device_client_id"`
+		DeviceClientSecret  string `json:"device_client_secret"`
+		ServiceClientID     string `json:"service_client_id"`
+		ServiceClientSecret string `json:"service_client_secret"`
 	}
 	select {
 	case line, ok := <-lines:
@@ -63,7 +74,9 @@ func StartZitadelOP(ctx context.Context, bin string, redirects string) (*Zitadel
 		proc.Stop()
 		return nil, ctx.Err()
 	}
-	op := &ZitadelOP{Issuer: r.Issuer, ClientID: r.ClientID, Username: r.Username, Password: r.Password, proc: proc}
+	op := &ZitadelOP{Issuer: r.Issuer, ClientID: r.ClientID, Username: r.Username, Password: r.Password,
+		DeviceClientID: r.DeviceClientID, DeviceClientSecret: r.DeviceClientSecret,
+		ServiceClientID: r.ServiceClientID, ServiceClientSecret: r.ServiceClientSecret, proc: proc}
 	err = waitFor(ctx, proc, zitadelReadyTimeout, 50*time.Millisecond, func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, op.Issuer+".well-known/openid-configuration", nil)
 		resp, err := HTTPClient.Do(req)

@@ -16,12 +16,21 @@
 // matches a loopback redirect for a native client by path and query only, so
 // http://127.0.0.1/callback accepts any port (RFC 8252 §7.3).
 //
+// Two more clients for the other grants (issue 14): "device", the example's
+// DeviceClient (confidential, client_secret_basic, the device_code grant
+// only) with a secret made at every start, and the example storage's fixed
+// service user "sid1" / "verysecret" (client_credentials only). The ready
+// line names both. The native client may also use token exchange: the
+// example's OP checks only that the (empty) secret matches.
+//
 // The single user is test-user@<issuer host> with password "verysecure"
 // (the example storage derives the user name from the issuer's host).
 package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -50,7 +59,22 @@ type ready struct {
 	ClientID string `json:"client_id"`
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// DeviceClientID and DeviceClientSecret: the device-grant client.
+	DeviceClientID     string `json:"device_client_id"`
+	DeviceClientSecret string `json:"device_client_secret"`
+	// ServiceClientID and ServiceClientSecret: the example storage's
+	// client-credentials service user (fixed upstream).
+	ServiceClientID     string `json:"service_client_id"`
+	ServiceClientSecret string `json:"service_client_secret"`
 }
+
+// Ids of the extra clients; the service user and its secret are fixed in
+// the example storage (storage.NewStorage's serviceUsers).
+const (
+	deviceClientID      = "device"
+	serviceClientID     = "sid1"
+	serviceClientSecret = "verysecret"
+)
 
 func main() {
 	if err := run(); err != nil {
@@ -94,7 +118,15 @@ func run() error {
 	bound := ln.Addr().(*net.TCPAddr)
 	issuer := fmt.Sprintf("http://%s/", net.JoinHostPort(bound.IP.String(), fmt.Sprint(bound.Port)))
 
-	storage.RegisterClients(storage.NativeClient("native", splitList(redirectList)...))
+	secret := make([]byte, 16)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	deviceSecret := hex.EncodeToString(secret)
+	storage.RegisterClients(
+		storage.NativeClient("native", splitList(redirectList)...),
+		storage.DeviceClient(deviceClientID, deviceSecret),
+	)
 	users := storage.NewUserStore(issuer)
 	router := exampleop.SetupServer(issuer, storage.NewStorage(users), logger, false)
 
@@ -112,6 +144,11 @@ func run() error {
 		ClientID: "native",
 		Username: "test-user@" + bound.IP.String(),
 		Password: "verysecure",
+
+		DeviceClientID:      deviceClientID,
+		DeviceClientSecret:  deviceSecret,
+		ServiceClientID:     serviceClientID,
+		ServiceClientSecret: serviceClientSecret,
 	})
 	if err != nil {
 		return err
