@@ -33,7 +33,9 @@
 #   ui        browser E2E in the e2e module: the shared harness (./harness/...),
 #             the real UI (./ui/...) and the demo provider with Chromium as the
 #             system browser (./chromium/...)
-#   providers real providers (Ory Hydra, zitadel's example OP): e2e/providers/run.sh
+#   providers real providers (Ory Hydra, zitadel's example OP, node-oidc-provider
+#             installed by npm ci from e2e/tools/nodeoidc's lockfile, cached by its
+#             hash) and the demo provider's grants: e2e/providers/run.sh
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -319,7 +321,7 @@ stage_ui() {
 }
 
 stage_providers() {
-	require_file e2e/providers/run.sh "the providers stage runs it (builds Hydra and zitadel's OP, runs e2e/providers)"
+	require_file e2e/providers/run.sh "the providers stage runs it (builds Hydra and zitadel's OP, installs node-oidc-provider, runs e2e/providers)"
 	bash e2e/providers/run.sh
 }
 

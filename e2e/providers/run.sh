@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# Real-provider tests: PKCE Desk against Ory Hydra and zitadel/oidc's example OP.
+# Real-provider tests: PKCE Desk against Ory Hydra, zitadel/oidc's example
+# OP, node-oidc-provider, and (for the grants beyond the code flow) the demo
+# provider.
 #
 # The one entry point `make test` (the providers stage) calls. It
 #   1. builds Ory Hydra once per version from the pinned tool module
 #      e2e/tools/hydra (~4 min cold) into $PKCE_DESK_CACHE/hydra-<version>/hydra
-#      (default ~/.cache/pkce-desk), reused when present;
+#      (default ~/.cache/pkce-desk), reused when present; and installs
+#      node-oidc-provider (npm ci from e2e/tools/nodeoidc/package-lock.json,
+#      ~3 s cold) into $PKCE_DESK_CACHE/nodeoidc-<lockfile sha256>/, reused
+#      while the lockfile is unchanged (ensure_nodeoidc in scripts/lib.sh);
 #   2. builds the zitadel example OP wrapper (e2e/tools/zitadelop), and the
 #      pkce-desk command (cmd/pkce-desk: pure Go, the headless commands)
 #      where the ui stage builds it, build/bin/pkce-desk-cli (go build
 #      leaves it alone when that stage already built it from these sources);
-#   3. runs `go test ./providers/...` in the e2e module, once per provider,
-#      and prints how long each provider's setup and suite took;
-#   4. exits non-zero if any build or test failed, or if a provider's suite
-#      ran no test at all.
+#   3. runs `go test ./providers/...` in the e2e module, once per provider
+#      (that provider's top-level tests: its suite and its grant tests), and
+#      prints how long each provider's setup and suite took;
+#   4. exits non-zero if any build or test failed, or if one of a
+#      provider's top-level tests did not run and pass.
 # Every server the tests start binds 127.0.0.1 only and is stopped by PID;
 # the trap below kills, by recorded PID, any a crashed test binary left behind.
 #
 # Options (environment):
-#   PKCE_DESK_PROVIDERS="hydra zitadel"  which suites to run
+#   PKCE_DESK_PROVIDERS="hydra zitadel nodeoidc"  which suites to run
 #   PKCE_DESK_GO_TEST_FLAGS="-race"      extra flags for go test (default: -race when cgo works)
 #   PKCE_DESK_KEEP_TMP=1                 keep the temp dir (binaries, logs)
 # shellcheck source=scripts/lib.sh
@@ -26,7 +32,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 e2e="$ROOT/e2e"
 hydra_version="v2.3.0" # keep equal to HydraVersion in e2e/harness/hydra.go
 hydra_bin="$CACHE_DIR/hydra-$hydra_version/hydra"
-providers="${PKCE_DESK_PROVIDERS:-hydra zitadel}"
+providers="${PKCE_DESK_PROVIDERS:-hydra zitadel nodeoidc}"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/pkce-desk-providers.XXXXXX")"
 piddir="$tmp/pids"
@@ -76,6 +82,14 @@ if [[ " $providers " == *" hydra "* ]]; then
 	fi
 fi
 
+# 1b. node-oidc-provider, cached by lockfile hash.
+nodeoidc_modules=""
+if [[ " $providers " == *" nodeoidc "* ]]; then
+	t0="$(now)"
+	nodeoidc_modules="$(ensure_nodeoidc)"
+	summary+=("node-oidc-provider install: $(elapsed "$t0")s ($nodeoidc_modules)")
+fi
+
 # 2. The zitadel example OP wrapper and the plain pkce-desk binary (Go's
 #    build cache makes these ~1 s warm).
 t0="$(now)"
@@ -104,18 +118,24 @@ export PKCE_DESK_ZITADELOP_BIN="$tmp/zitadelop"
 export PKCE_DESK_PLAIN_BIN="$plain"
 export PKCE_DESK_REQUIRE_PROVIDERS=1
 export PKCE_DESK_PIDDIR="$piddir"
+export PKCE_DESK_NODEOIDC_MODULES="$nodeoidc_modules"
 
+# Each provider's top-level tests: its suite (the loopback code flow), then
+# the grants of issue 14 it accepts (device_test.go, clientcredentials_test.go,
+# tokenexchange_test.go).
 for p in $providers; do
 	case "$p" in
-	hydra) test=TestHydra ;;
-	zitadel) test=TestZitadel ;;
-	*) die "unknown provider '$p' in PKCE_DESK_PROVIDERS (use hydra, zitadel)" ;;
+	hydra) tests="TestHydra" ;;
+	zitadel) tests="TestZitadel" ;;
+	nodeoidc) tests="TestNodeOIDC" ;;
+	*) die "unknown provider '$p' in PKCE_DESK_PROVIDERS (use hydra, zitadel, nodeoidc)" ;;
 	esac
+	run="^($(echo "$tests" | tr ' ' '|'))\$"
 	out="$tmp/$p.log"
 	t0="$(now)"
 	set +e
 	# shellcheck disable=SC2086 # flags is a word list on purpose
-	(cd "$e2e" && go test $flags -count=1 -timeout 10m -v -run "^$test\$" ./providers/...) 2>&1 | tee "$out"
+	(cd "$e2e" && go test $flags -count=1 -timeout 10m -v -run "$run" ./providers/...) 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	set -e
 	total="$(elapsed "$t0")"
@@ -125,11 +145,15 @@ for p in $providers; do
 	if [ "$rc" -ne 0 ]; then
 		status=FAIL
 		failed=1
-	elif ! grep -q "^--- PASS: $test " "$out"; then
-		# go test passes when -run matches nothing: a renamed suite must not
-		# turn this stage into a silent no-op.
-		status="FAIL (no $test ran)"
-		failed=1
+	else
+		# go test passes when -run matches nothing: a renamed test must not
+		# turn (part of) this stage into a silent no-op.
+		for test in $tests; do
+			if ! grep -q "^--- PASS: $test " "$out"; then
+				status="FAIL ($test did not run)"
+				failed=1
+			fi
+		done
 	fi
 	summary+=("$p: $status — provider setup ${setup:-?}, suite ${suite:-?}, go test total ${total}s (incl. compile)")
 done
