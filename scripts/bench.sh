@@ -5,7 +5,8 @@
 # with the Wails CLI in ~/.cache/pkce-desk, never committed, built exactly like ours:
 # -tags production,webkit2_41 -trimpath -ldflags "-w -s"), it measures over
 # $PKCE_DESK_BENCH_RUNS launches (default 5) under a private Xvfb and D-Bus session:
-#   - launch → painted: from exec until the window shows > 50 colours;
+#   - launch → painted: from exec until the window shows > 50 colours
+#     (e2e/tools/paintprobe polls the X server every 16 ms);
 #   - idle memory: PSS summed over the app and all its descendants (the
 #     WebKit web and network processes) from /proc/PID/smaps_rollup, after
 #     the app settled for $PKCE_DESK_BENCH_SETTLE seconds (default 5). PSS shares library
@@ -60,14 +61,19 @@ if [ -z "${PKCE_DESK_BENCH_IN_BUS:-}" ]; then
 		(cd "$base" && CGO_ENABLED=1 go build -tags production,webkit2_41 -trimpath \
 			-ldflags "-w -s" -o build/bin/baseline .)
 	fi
+	# The paint probe: a pure-Go X11 client (e2e/tools/paintprobe).
+	PAINTPROBE="$BIN_DIR/paintprobe"
+	(cd e2e/tools/paintprobe && go build -o "$PAINTPROBE" .)
 	# The launches run in a private D-Bus session whose services (and the
 	# apps) get temp HOME/XDG folders; the Go benchmarks run out here, with
 	# the real Go caches.
 	tmp="$(mktemp -d /tmp/pkce-desk-bench.XXXXXX)"
 	trap 'rm -rf "$tmp"' EXIT
 	read -r -a bus_env <<<"$(isolated_env "$tmp/bus")"
-	env "${bus_env[@]}" PKCE_DESK_BENCH_IN_BUS="$tmp" PKCE_DESK_BENCH_BASELINE="$base/build/bin/baseline" \
+	env "${bus_env[@]}" PKCE_DESK_BENCH_IN_BUS="$tmp" PAINTPROBE="$PAINTPROBE" PKCE_DESK_BENCH_BASELINE="$base/build/bin/baseline" \
 		dbus-run-session -- bash "$0" "$@"
+	# PKCE_DESK_BENCH_ONLY=launch stops after the launch figures.
+	[ "${PKCE_DESK_BENCH_ONLY:-}" != launch ] || exit 0
 	echo
 	log "Go benchmarks (go test -run=^\$ -bench=. -benchmem ./...)"
 	go test -run='^$' -bench=. -benchmem ./...
@@ -142,26 +148,17 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]
 # measure_once NAME BINARY TITLE RUN — one launch; appends
 # "seconds pss_kib private_kib" to $tmp/NAME.
 measure_once() {
-	local name="$1" bin="$2" title="$3" run="$4" t0 wid paint c pids pss priv
+	local name="$1" bin="$2" title="$3" run="$4" t0 paint pids pss priv
 	read -r -a app_env <<<"$(isolated_env "$tmp/$name-home")"
-	t0="$(now)"
+	t0="$(date +%s%N)"
 	env "${app_env[@]}" "$bin" >"$tmp/$name.log" 2>&1 &
 	APP_PID=$!
-	wid="$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1 || true)"
-	if [ -z "$wid" ]; then
+	# paintprobe polls the X server every 16 ms in one process (a process
+	# per poll, as with ImageMagick's import, made the figure 0.1 s coarse).
+	if ! paint="$("$PAINTPROBE" -since "$t0" -title "$title" -every 16ms -timeout 30s)"; then
 		tail -n 20 "$tmp/$name.log" >&2
-		die "$name: no visible '$title' window within 30 s (run $run; its output is above)"
+		die "$name: no painted '$title' window within 30 s (run $run; its output is above)"
 	fi
-	# Poll as fast as import allows: the paint time is what we measure.
-	paint=""
-	for _ in $(seq 1 300); do
-		c="$(window_colours "$wid")"
-		if [ "$c" -gt 50 ]; then
-			paint="$(elapsed "$t0")"
-			break
-		fi
-	done
-	[ -n "$paint" ] || die "$name: the window stayed blank"
 	sleep "$SETTLE"
 	mapfile -t pids < <(descendants "$APP_PID")
 	pss="$(rollup_kib Pss "${pids[@]}")"
