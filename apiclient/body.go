@@ -8,6 +8,7 @@ import (
 	"mime"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Body kinds in [Response.BodyKind].
@@ -94,10 +95,12 @@ func describeBody(raw []byte, contentType string, truncated bool) bodyView {
 					v.kind, v.text = KindJSON, string(raw)
 					return v
 				}
-			} else if out, ok := appendIndentedJSON(make([]byte, 0, 3*len(raw)), raw); ok {
+			} else if out, ok := appendIndentedJSON(make([]byte, 0, 2*len(raw)+64), raw); ok {
 				// One pass validates and indents (byte-identical to
 				// json.Indent), at a third of json.Valid + json.Indent.
-				v.kind, v.text, v.pretty = KindJSON, string(raw), string(out)
+				// out is this call's own buffer and is never written
+				// again, so the string can share it instead of copying.
+				v.kind, v.text, v.pretty = KindJSON, string(raw), unsafe.String(unsafe.SliceData(out), len(out))
 				return v
 			}
 		}
