@@ -40,6 +40,37 @@ type Endpoints struct {
 	Introspection string `json:"introspection_endpoint,omitempty"`
 	EndSession    string `json:"end_session_endpoint,omitempty"`
 	JWKS          string `json:"jwks_uri,omitempty"`
+	// DeviceAuthorization is the device authorization endpoint (RFC 8628
+	// §3.1), used by GrantDevice only.
+	DeviceAuthorization string `json:"device_authorization_endpoint,omitempty"`
+}
+
+// Grant is how Login obtains tokens. The zero value "" means
+// GrantAuthorizationCode.
+type Grant string
+
+// Grants Login runs, and the one a token exchange reports.
+const (
+	// GrantAuthorizationCode is the authorization code grant with PKCE
+	// through the system browser (RFC 6749 §4.1, RFC 7636, RFC 8252).
+	GrantAuthorizationCode Grant = "authorization_code"
+	// GrantDevice is the device authorization grant (RFC 8628): the user
+	// enters a code on another screen while the app polls.
+	GrantDevice Grant = "device_code"
+	// GrantClientCredentials is the client credentials grant (RFC 6749
+	// §4.4) for service accounts: no user, no browser.
+	GrantClientCredentials Grant = "client_credentials"
+	// GrantTokenExchange is what Session.Grant reports for a session made by
+	// Session.ExchangeToken (RFC 8693). Login does not accept it.
+	GrantTokenExchange Grant = "urn:ietf:params:oauth:grant-type:token-exchange"
+)
+
+// normalized maps "" to GrantAuthorizationCode.
+func (g Grant) normalized() Grant {
+	if g == "" {
+		return GrantAuthorizationCode
+	}
+	return g
 }
 
 // Param is one extra authorization request parameter (audience, resource,
@@ -61,6 +92,13 @@ type Redirect struct {
 	Port int `json:"port,omitempty"`
 	// Path defaults to "/callback".
 	Path string `json:"path,omitempty"`
+	// URI is a non-loopback https redirect URI registered at the provider,
+	// for providers that allow no loopback redirect. There is no listener
+	// then: the only way back is a pasted redirect (LoginOptions.Paste).
+	// "" (the default) means the loopback redirect above. Loopback is
+	// better: the browser hands the code straight to the app, and a hosted
+	// page never sees it.
+	URI string `json:"uri,omitempty"`
 }
 
 // Config describes one provider and client. The zero value of every optional
@@ -83,7 +121,10 @@ type Config struct {
 	Params []Param
 	// Redirect is the loopback redirect.
 	Redirect Redirect
-	// Timeout bounds the wait for the browser; default 5 minutes.
+	// Grant is how Login obtains tokens ("" = GrantAuthorizationCode).
+	Grant Grant
+	// Timeout bounds the wait for the browser; default 5 minutes. The
+	// device grant waits as long as the provider's expires_in instead.
 	Timeout time.Duration
 	// CAPEM is an optional PEM bundle added to the system roots.
 	CAPEM []byte
@@ -144,11 +185,32 @@ func (c *Config) Validate() error {
 	default:
 		return bad("unknown authentication method %q; use none, client_secret_post or client_secret_basic", c.AuthMethod)
 	}
-	if c.Issuer == "" {
-		if c.Endpoints.Authorization == "" || c.Endpoints.Token == "" {
-			return bad("set an issuer for discovery, or both the authorization and token endpoints")
+	grant := c.Grant.normalized()
+	switch grant {
+	case GrantAuthorizationCode, GrantDevice:
+	case GrantClientCredentials:
+		if c.ClientSecret.IsZero() || c.authMethod() == AuthNone {
+			return bad("a service account (client credentials) needs a client secret: set the client secret and choose client_secret_basic or client_secret_post")
 		}
-		if c.hasOpenID() {
+	default:
+		return bad("unknown grant %q; use authorization_code, device_code or client_credentials", c.Grant)
+	}
+	if c.Issuer == "" {
+		switch grant {
+		case GrantAuthorizationCode:
+			if c.Endpoints.Authorization == "" || c.Endpoints.Token == "" {
+				return bad("set an issuer for discovery, or both the authorization and token endpoints")
+			}
+		case GrantDevice:
+			if c.Endpoints.DeviceAuthorization == "" || c.Endpoints.Token == "" {
+				return bad("the device grant needs a device authorization endpoint and a token endpoint: set an issuer for discovery, or both endpoints")
+			}
+		case GrantClientCredentials:
+			if c.Endpoints.Token == "" {
+				return bad("set an issuer for discovery, or the token endpoint")
+			}
+		}
+		if c.hasOpenID() && grant != GrantClientCredentials {
 			return bad("the openid scope needs an issuer to check the ID token; set the issuer")
 		}
 	} else if err := checkEndpointURL("issuer", c.Issuer); err != nil {
@@ -158,7 +220,7 @@ func (c *Config) Validate() error {
 		{"authorization endpoint", c.Endpoints.Authorization}, {"token endpoint", c.Endpoints.Token},
 		{"userinfo endpoint", c.Endpoints.UserInfo}, {"revocation endpoint", c.Endpoints.Revocation},
 		{"introspection endpoint", c.Endpoints.Introspection}, {"end-session endpoint", c.Endpoints.EndSession},
-		{"JWKS URL", c.Endpoints.JWKS},
+		{"JWKS URL", c.Endpoints.JWKS}, {"device authorization endpoint", c.Endpoints.DeviceAuthorization},
 	} {
 		if e[1] == "" {
 			continue
@@ -172,12 +234,43 @@ func (c *Config) Validate() error {
 		if k == "" {
 			return bad("an extra parameter has an empty name")
 		}
-		if authparams.IsReserved(k) {
+		if authparams.IsReserved(k) || (grant != GrantAuthorizationCode && slices.Contains(tokenBodyReserved, strings.ToLower(k))) {
 			return bad("the extra parameter %q is set by the app itself and cannot be overridden; remove it", k)
 		}
 	}
 	if _, err := c.Redirect.normalize(); err != nil {
 		return err
+	}
+	if grant == GrantAuthorizationCode && c.Redirect.URI != "" {
+		if err := checkPasteRedirectURI(c.Redirect.URI); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tokenBodyReserved are the token request parameters the engine sets, or
+// that carry a secret, refused as extra parameters of the grants that send
+// Config.Params in a token or device request body.
+var tokenBodyReserved = []string{"grant_type", "device_code", "code", "refresh_token", "subject_token",
+	"subject_token_type", "actor_token", "actor_token_type", "client_assertion", "client_assertion_type"}
+
+// checkPasteRedirectURI allows a non-loopback redirect URI only over https:
+// the code travels in it, and a loopback address is better served by the
+// listener (RFC 8252 §7.3).
+func checkPasteRedirectURI(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || !u.IsAbs() {
+		return fmt.Errorf("%w: the redirect URI %q is not an absolute URL", ErrInvalidConfig, raw)
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		return fmt.Errorf("%w: the redirect URI %q must not contain a fragment (RFC 6749 §3.1.2)", ErrInvalidConfig, raw)
+	}
+	if loopbackhost.IsHost(u.Hostname()) || strings.EqualFold(u.Hostname(), "localhost") {
+		return fmt.Errorf("%w: the redirect URI %s is a loopback address: leave the redirect URI empty and the app listens on the loopback itself (RFC 8252 §7.3) — the URI field is only for providers that demand a hosted https redirect", ErrInvalidConfig, raw)
+	}
+	if u.Scheme != "https" {
+		return fmt.Errorf("%w: the redirect URI %s must use https:// — the authorization code travels in it; use the loopback redirect (leave the URI empty) where the provider allows it", ErrInvalidConfig, raw)
 	}
 	return nil
 }

@@ -28,6 +28,8 @@ type Metadata struct {
 	TokenEndpointAuthMethodsSupported     []string `json:"token_endpoint_auth_methods_supported,omitempty"`
 	AuthorizationResponseIssParameterSupp bool     `json:"authorization_response_iss_parameter_supported,omitempty"`
 	GrantTypesSupported                   []string `json:"grant_types_supported,omitempty"`
+	// DeviceAuthorizationEndpoint is RFC 8628 §4's metadata entry.
+	DeviceAuthorizationEndpoint string `json:"device_authorization_endpoint,omitempty"`
 
 	// IssuerTemplate is set for Entra's multi-tenant metadata, whose issuer
 	// is "https://login.microsoftonline.com/{tenantid}/v2.0": the ID token's
@@ -140,14 +142,14 @@ func fetchMetadata(ctx context.Context, issuer string, client *http.Client) (*Me
 		}
 		m.IssuerTemplate = m.Issuer
 	}
-	if m.AuthorizationEndpoint == "" || m.TokenEndpoint == "" {
-		return nil, fmt.Errorf("%w: discovery document lacks authorization_endpoint or token_endpoint", ErrInvalidResponse)
+	if m.TokenEndpoint == "" {
+		return nil, fmt.Errorf("%w: discovery document lacks token_endpoint", ErrInvalidResponse)
 	}
 	for _, e := range [][2]string{
 		{"authorization_endpoint", m.AuthorizationEndpoint}, {"token_endpoint", m.TokenEndpoint},
 		{"userinfo_endpoint", m.UserInfoEndpoint}, {"revocation_endpoint", m.RevocationEndpoint},
 		{"introspection_endpoint", m.IntrospectionEndpoint}, {"end_session_endpoint", m.EndSessionEndpoint},
-		{"jwks_uri", m.JWKSURI},
+		{"jwks_uri", m.JWKSURI}, {"device_authorization_endpoint", m.DeviceAuthorizationEndpoint},
 	} {
 		if e[1] == "" {
 			continue
@@ -198,5 +200,6 @@ func resolveEndpoints(cfg *Config, m *Metadata) *Metadata {
 	set(&m.IntrospectionEndpoint, e.Introspection)
 	set(&m.EndSessionEndpoint, e.EndSession)
 	set(&m.JWKSURI, e.JWKS)
+	set(&m.DeviceAuthorizationEndpoint, e.DeviceAuthorization)
 	return m
 }

@@ -81,6 +81,38 @@ const (
 	KindUserInfoFailed EventKind = "userinfo_failed"
 	// KindLogoutURL: the RP-initiated logout URL.
 	KindLogoutURL EventKind = "logout_url"
+	// KindBrowserFailed: the opener could not start the system browser;
+	// fields url and error. The sign-in keeps waiting (for the callback, a
+	// paste, or the device approval): show the URL with Copy / Open again.
+	KindBrowserFailed EventKind = "browser_failed"
+	// KindPasteAccepted: a pasted redirect passed the callback checks; a
+	// callback_received (or callback_error) with field via=paste follows.
+	KindPasteAccepted EventKind = "paste_accepted"
+	// KindPasteRefused: a pasted redirect was refused; field reason. The
+	// sign-in keeps waiting.
+	KindPasteRefused EventKind = "paste_refused"
+	// KindDeviceAuthorizationRequest: the device authorization POST
+	// (RFC 8628 §3.1) is about to be sent.
+	KindDeviceAuthorizationRequest EventKind = "device_authorization_request"
+	// KindDeviceCode: the provider issued a user code (RFC 8628 §3.2); fields
+	// user_code, verification_uri, verification_uri_complete, expires_in,
+	// interval (and device_code, secret).
+	KindDeviceCode EventKind = "device_code"
+	// KindDevicePending: a poll answered authorization_pending (the first one
+	// and then every tenth; field polls counts them).
+	KindDevicePending EventKind = "device_pending"
+	// KindDeviceSlowDown: a poll answered slow_down; field interval is the
+	// new polling interval in seconds (RFC 8628 §3.5).
+	KindDeviceSlowDown EventKind = "device_slow_down"
+	// KindClientCredentialsRequest: a client_credentials grant (RFC 6749
+	// §4.4.2) is about to be sent, at sign-in or to renew the token.
+	KindClientCredentialsRequest EventKind = "client_credentials_request"
+	// KindTokenExchangeRequest: a token exchange (RFC 8693 §2.1) is about to
+	// be sent.
+	KindTokenExchangeRequest EventKind = "token_exchange_request"
+	// KindTokenExchanged: the token exchange answer was accepted; field
+	// issued_token_type.
+	KindTokenExchanged EventKind = "token_exchanged"
 	// KindError: the operation stopped; Message says why.
 	KindError EventKind = "error"
 )

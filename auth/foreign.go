@@ -40,7 +40,11 @@ func (e *ForeignEndpointsError) Error() string {
 // overrides lists cfg's non-empty endpoint overrides with their UI names.
 func (c *Config) overrides() []ForeignEndpoint {
 	e := c.Endpoints
-	return origin.Named(e.Authorization, e.Token, e.UserInfo, e.Revocation, e.Introspection, e.EndSession, e.JWKS)
+	out := origin.Named(e.Authorization, e.Token, e.UserInfo, e.Revocation, e.Introspection, e.EndSession, e.JWKS)
+	if u := strings.TrimSpace(e.DeviceAuthorization); u != "" {
+		out = append(out, ForeignEndpoint{Name: "device authorization endpoint", URL: u})
+	}
+	return out
 }
 
 // foreignOverrides returns the overrides whose origin is not the issuer's
@@ -54,7 +58,7 @@ func (c *Config) foreignOverrides(m *Metadata) []ForeignEndpoint {
 	trusted := []string{c.Issuer}
 	if m != nil {
 		trusted = append(trusted, m.AuthorizationEndpoint, m.TokenEndpoint, m.UserInfoEndpoint,
-			m.RevocationEndpoint, m.IntrospectionEndpoint, m.EndSessionEndpoint, m.JWKSURI)
+			m.RevocationEndpoint, m.IntrospectionEndpoint, m.EndSessionEndpoint, m.JWKSURI, m.DeviceAuthorizationEndpoint)
 	}
 	return origin.Foreign(trusted, c.overrides())
 }

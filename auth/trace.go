@@ -23,6 +23,8 @@ const (
 	StepAuthorize     Step = "authorize"
 	StepBrowser       Step = "browser"
 	StepCallback      Step = "callback"
+	StepPaste         Step = "paste"
+	StepDevice        Step = "device"
 	StepTokenRequest  Step = "token_request"
 	StepTokenResponse Step = "token_response"
 	StepIDToken       Step = "id_token"
@@ -31,6 +33,7 @@ const (
 	StepRevoke        Step = "revoke"
 	StepIntrospect    Step = "introspect"
 	StepLogout        Step = "logout"
+	StepExchange      Step = "exchange"
 	StepDone          Step = "done"
 	StepError         Step = "error"
 )
@@ -59,6 +62,9 @@ type Check struct {
 	Passed bool   `json:"passed"`
 	Detail string `json:"detail"`
 	Why    string `json:"why"`
+	// Skipped marks a check that does not apply to this grant (Passed is
+	// true and Detail says why), e.g. the nonce in the device grant.
+	Skipped bool `json:"skipped,omitempty"`
 }
 
 // Event is one timestamped step of a sign-in or token operation. String,
