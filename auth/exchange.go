@@ -54,10 +54,19 @@ type NoCallbackError struct {
 	ClientID string
 	// Err is ErrTimeout.
 	Err error
+	// PasteOnly is true for a profile with a non-loopback redirect URI
+	// (Config.Redirect.URI): nothing was pasted.
+	PasteOnly bool
+	// Pending is non-nil when a pasted redirect can still finish this
+	// sign-in (until Pending.Expires()).
+	Pending *PendingSignIn
 }
 
 // Error says nothing came back and what to check.
 func (e *NoCallbackError) Error() string {
+	if e.PasteOnly {
+		return fmt.Sprintf("%v — no redirect was pasted; after signing in, the browser ends at %s: paste that whole address (it carries code and state) into the app", e.Err, e.Used)
+	}
 	return fmt.Sprintf("%v — nothing came back to %s; if the provider showed an error page about the redirect URI, register %s for client %s and sign in again",
 		e.Err, e.Used, e.Register, e.ClientID)
 }
@@ -73,6 +82,9 @@ func (c *client) silentHint(err error, used string, forged int) error {
 	}
 	r, _ := c.cfg.Redirect.normalize()
 	reg, _ := RedirectURIToRegister(r)
+	if r.URI != "" {
+		reg = r.URI
+	}
 	return &NoCallbackError{Used: used, Register: reg, ClientID: c.cfg.ClientID, Err: err}
 }
 
@@ -87,5 +99,8 @@ func (c *client) redirectHint(err error, used string) error {
 	}
 	r, _ := c.cfg.Redirect.normalize()
 	reg, _ := RedirectURIToRegister(r)
+	if r.URI != "" {
+		return &RedirectURIError{Used: used, Register: r.URI, ClientID: c.cfg.ClientID, Err: err}
+	}
 	return &RedirectURIError{Used: used, Register: reg, ClientID: c.cfg.ClientID, AnyPort: r.Port == 0, Err: err}
 }

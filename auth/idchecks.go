@@ -224,6 +224,10 @@ func (r *checkRun) nonce(tok *oidc.IDToken) {
 			detail = "the nonce does not match this sign-in attempt (replayed token?)"
 		}
 		r.record("nonce", ok, detail, whyNonce, nil)
+	case exp.noNonce != "":
+		c := Check{Name: "nonce", Passed: true, Skipped: true, Detail: exp.noNonce, Why: whyNonce}
+		r.checks = append(r.checks, c)
+		r.tr.check(StepIDToken, c)
 	case exp.prev != nil && exp.prev.Nonce != "" && tok.Nonce != "":
 		if tok.Nonce == exp.prev.Nonce {
 			r.pass("nonce", "nonce unchanged", whyNonce)

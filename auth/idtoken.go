@@ -46,6 +46,7 @@ type idExpect struct {
 	nonce       string    // required equal when non-empty (sign-in)
 	accessToken string    // at_hash is checked against it when present
 	prev        *idClaims // on refresh: iss, sub, aud must stay the same (security rule 24)
+	noNonce     string    // the grant sends no nonce: the checklist says so (a skipped item)
 }
 
 // idVerifier verifies ID tokens: go-oidc for signature, iss, aud and exp,

@@ -18,8 +18,24 @@ type Opener func(ctx context.Context, url string) error
 
 // LoginOptions are the per-call hooks of Login and Restore.
 type LoginOptions struct {
-	// Open opens the authorization URL. Required for Login.
+	// Open opens the authorization URL (code grant) or the verification URI
+	// (device grant: verification_uri_complete when the provider sent one).
+	// An error is not fatal: Login traces KindBrowserFailed and keeps
+	// waiting for the callback, a paste or the device approval, so the UI
+	// can show the URL with Copy / Open again. For the device grant Open may
+	// be nil (the GUI shows a QR code instead). Not used for client
+	// credentials.
 	Open Opener
+	// OnDeviceCode is called once the device grant's code is issued, before
+	// polling starts, so the UI can show the user code (it must not block).
+	OnDeviceCode func(DeviceCode)
+	// Paste lets the user hand a code-grant sign-in the redirect the browser
+	// could not deliver (nil: no paste). Required when Config.Redirect.URI
+	// is set, since a pasted redirect is then the only way back.
+	Paste *PasteBox
+	// AppName and ProfileName are shown on the loopback callback page
+	// (AppName "" = DefaultAppName).
+	AppName, ProfileName string
 	// Trace receives every step as it happens (may be nil). It is called
 	// from the engine's goroutines and must not block for long.
 	Trace func(Event)
@@ -30,14 +46,27 @@ type LoginOptions struct {
 	Logger *slog.Logger
 	// Now replaces time.Now (tests).
 	Now func() time.Time
+
+	// sleep replaces the device grant's poll wait (tests); it must return
+	// ctxErr(ctx) when ctx ends first.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Login runs one complete sign-in: discovery, loopback listener on an
-// ephemeral port, PKCE S256, state and nonce, the authorization URL handed
-// to opts.Open, the one valid callback, a single code exchange, token
-// response checks and ID-token validation. The listener is closed before
-// Login returns, whatever the outcome. Errors are typed: ErrCanceled,
-// ErrTimeout, ErrPKCEUnsupported, *ProviderError, *RedirectURIError,
+// Login runs one complete sign-in with cfg.Grant.
+//
+// The authorization code grant (the default): discovery, loopback listener
+// on an ephemeral port (none with Config.Redirect.URI), PKCE S256, state and
+// nonce, the authorization URL handed to opts.Open, the one valid callback
+// or pasted redirect (opts.Paste), a single code exchange, token response
+// checks and ID-token validation. The listener is closed before Login
+// returns, whatever the outcome. A timeout with nothing back returns a
+// *NoCallbackError whose Pending can still finish the sign-in by a paste.
+//
+// The device grant (RFC 8628, device.go) and client credentials (RFC 6749
+// §4.4, clientcredentials.go) need no listener.
+//
+// Errors are typed: ErrCanceled, ErrTimeout, ErrDeviceCodeExpired,
+// ErrPKCEUnsupported, *ProviderError, *RedirectURIError, *NoCallbackError,
 // *PortInUseError, *CheckError, *HTTPError, ErrInvalidConfig.
 func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error) {
 	s, err := newSession(ctx, cfg, opts)
@@ -47,16 +76,30 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Session, error)
 		}
 		return nil, err
 	}
-	if err := s.login(ctx); err != nil {
+	switch s.grant {
+	case GrantDevice:
+		err = s.loginDevice(ctx)
+	case GrantClientCredentials:
+		err = s.loginClientCredentials(ctx)
+	default:
+		err = s.login(ctx)
+	}
+	if err != nil {
 		if ctx.Err() != nil && !errors.Is(err, ErrCanceled) && !errors.Is(err, ErrTimeout) {
 			err = fmt.Errorf("%w: %w", ctxErr(ctx), err) // canceled mid-exchange
 		}
 		s.tr.fail(StepError, KindError, err.Error())
 		return nil, err
 	}
-	s.tr.add(StepDone, KindSignedIn, "signed in", field("subject", s.subject()))
-	s.announce()
+	s.signedIn()
 	return s, nil
+}
+
+// signedIn ends a successful sign-in on the timeline and hands the tokens
+// to OnToken.
+func (s *Session) signedIn() {
+	s.tr.add(StepDone, KindSignedIn, "signed in", field("subject", s.subject()), field("grant", string(s.grant)))
+	s.announce()
 }
 
 // newSession validates cfg, builds the HTTP client and resolves endpoints.
@@ -65,10 +108,11 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 	if opts.Now != nil {
 		tr.now = opts.Now
 	}
-	s := &Session{tr: tr, onToken: opts.OnToken, openFn: opts.Open}
+	s := &Session{tr: tr, onToken: opts.OnToken, openFn: opts.Open, opts: opts, grant: cfg.Grant.normalized()}
 	if err := cfg.Validate(); err != nil {
 		return s, err
 	}
+	cfg.Grant = s.grant
 	cfg.Redirect, _ = cfg.Redirect.normalize()
 	cfg.Scopes = append([]string(nil), cfg.Scopes...)
 	cfg.Params = append([]Param(nil), cfg.Params...)
@@ -103,7 +147,7 @@ func newSession(ctx context.Context, cfg Config, opts LoginOptions) (*Session, e
 	if err := s.checkForeign(foreign); err != nil {
 		return s, err
 	}
-	if cfg.hasOpenID() {
+	if cfg.hasOpenID() && s.grant != GrantClientCredentials {
 		if meta.JWKSURI == "" {
 			return s, fmt.Errorf("%w: the provider publishes no jwks_uri, so ID tokens cannot be verified; set the JWKS URL in the profile", ErrInvalidConfig)
 		}
@@ -181,22 +225,43 @@ func (s *Session) traceDiscovery() {
 
 func (s *Session) login(ctx context.Context) error {
 	cfg, meta, tr := s.c.cfg, s.c.meta, s.tr
+	if meta.AuthorizationEndpoint == "" {
+		return fmt.Errorf("%w: the provider publishes no authorization_endpoint; set it in the profile, or use the device or client-credentials grant", ErrInvalidConfig)
+	}
 	if !meta.S256Supported() {
 		return fmt.Errorf("%w: it lists code_challenge_methods_supported %v; the app refuses plain PKCE (RFC 7636 §7.2) — enable S256 for this client at the provider",
 			ErrPKCEUnsupported, meta.CodeChallengeMethodsSupported)
+	}
+	pasteOnly := cfg.Redirect.URI != ""
+	if pasteOnly && s.opts.Paste == nil {
+		return fmt.Errorf("%w: the redirect URI %s is not a loopback address, so only a pasted redirect can finish this sign-in, and this caller offers no paste box", ErrInvalidConfig, cfg.Redirect.URI)
 	}
 	ar := authRequest{state: randomToken(), pkce: newPKCE()}
 	if cfg.hasOpenID() {
 		ar.nonce = randomToken()
 	}
-	lb, err := startLoopback(cfg.Redirect, ar.state, tr)
-	if err != nil {
-		return err
+	g := newGate(ar.state, tr, s.issVerdict)
+	var lb *loopback
+	if pasteOnly {
+		ar.redirectURI = cfg.Redirect.URI
+		tr.add(StepListener, KindListenerNote, "no loopback listener: the provider redirects to "+cfg.Redirect.URI+"; paste the address the browser ends at",
+			field("redirect_uri", ar.redirectURI), field("paste_only", true))
+	} else {
+		var err error
+		lb, err = startLoopbackGate(cfg.Redirect, g, pageInfo{AppName: s.opts.AppName, ProfileName: s.opts.ProfileName}, tr)
+		if err != nil {
+			return err
+		}
+		defer lb.close()
+		ar.redirectURI = lb.redirectURI
+		tr.add(StepListener, KindListenerUp, "loopback listener up on "+lb.addrs(), field("redirect_uri", lb.redirectURI))
 	}
-	defer lb.close()
-	ar.redirectURI = lb.redirectURI
-	s.redirectURI = lb.redirectURI
-	tr.add(StepListener, KindListenerUp, "loopback listener up on "+lb.addrs(), field("redirect_uri", lb.redirectURI))
+	s.redirectURI = ar.redirectURI
+	if pb := s.opts.Paste; pb != nil {
+		t := &pasteTarget{g: g, tr: tr}
+		pb.attach(t)
+		defer pb.detach(t)
+	}
 	tr.add(StepPKCE, KindPKCE, "fresh PKCE verifier and S256 challenge", secretField("code_verifier", ar.pkce.verifier),
 		field("code_challenge", ar.pkce.challenge), field("code_challenge_method", PKCEMethod))
 
@@ -215,21 +280,42 @@ func (s *Session) login(ctx context.Context) error {
 	// listener before the opener returns, and the timeline must not show the
 	// callback before the browser step.
 	tr.add(StepBrowser, KindBrowserOpened, "authorization page handed to the system browser; waiting for the redirect", field("timeout", cfg.timeout()))
-	if err := s.open(wctx, authURL); err != nil {
-		if wctx.Err() != nil {
-			return ctxErr(wctx)
-		}
-		return fmt.Errorf("could not open the browser: %w — check the browser setting, or copy the authorization URL from the trace and sign in again", err)
+	if err := s.open(wctx, authURL); err != nil && wctx.Err() == nil {
+		s.browserFailed(authURL, err, "copy the authorization URL into a browser; still waiting for the redirect")
 	}
-	p, err := lb.wait(wctx)
-	lb.close()
-	tr.add(StepListener, KindListenerClosed, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
+	acc, err := g.wait(wctx)
+	if lb != nil {
+		lb.close()
+		tr.add(StepListener, KindListenerClosed, "loopback listener closed", field("ignored_callbacks", lb.forgedCount()))
+	}
 	if err != nil {
-		return s.c.silentHint(err, ar.redirectURI, lb.forgedCount())
-	}
-	if err := s.checkCallbackIssuer(p); err != nil {
+		err = s.c.silentHint(err, ar.redirectURI, g.forgedCount())
+		var nc *NoCallbackError
+		if errors.As(err, &nc) {
+			nc.PasteOnly = pasteOnly
+			nc.Pending = s.newPending(g, ar)
+		}
 		return err
 	}
+	return s.finishCode(wctx, ctx, acc, ar)
+}
+
+// browserFailed traces an opener failure; the sign-in goes on (the URL is
+// in the trace and the UI offers Copy / Open again).
+func (s *Session) browserFailed(u string, err error, todo string) {
+	msg := cleanText(err.Error(), 300)
+	s.tr.fail(StepBrowser, KindBrowserFailed, "the system browser could not be started ("+msg+"): "+todo,
+		field("url", u), field("error", msg))
+}
+
+// finishCode is the code grant after the one accepted response: the iss
+// verdict, the provider's error, the code exchange and the ID-token checks.
+// wctx bounds the provider calls, ctx is the caller's.
+func (s *Session) finishCode(wctx, ctx context.Context, acc accepted, ar authRequest) error {
+	if err := s.checkCallbackIssuer(acc); err != nil {
+		return err
+	}
+	p := acc.p
 	if p.Error != "" {
 		pe := newProviderError("authorization", 0, p.Error, p.ErrorDescription, p.ErrorURI)
 		return s.c.redirectHint(pe, ar.redirectURI)
@@ -237,7 +323,7 @@ func (s *Session) login(ctx context.Context) error {
 	// The profile's timeout bounds the whole sign-in after the browser
 	// opened: a token or JWKS endpoint that never answers must not hold it
 	// for the HTTP client's own 30 s.
-	resp, err := s.c.exchangeCode(wctx, p.Code, ar, tr)
+	resp, err := s.c.exchangeCode(wctx, p.Code, ar, s.tr)
 	if err != nil {
 		return s.stepTimeout(wctx, ctx, "exchanging the code at the token endpoint", err)
 	}
@@ -263,8 +349,10 @@ func (s *Session) open(ctx context.Context, u string) error {
 	return s.openFn(ctx, u)
 }
 
-// checkCallbackIssuer applies RFC 9207 §2.4 (security rule 14).
-func (s *Session) checkCallbackIssuer(p callbackParams) error {
+// issVerdict applies RFC 9207 §2.4 (security rule 14) to a response
+// with the right state, without tracing: the gate takes it at once (a
+// paste is answered synchronously), checkCallbackIssuer traces it later.
+func (s *Session) issVerdict(p callbackParams) (*Check, error) {
 	meta, want := s.c.meta, s.c.cfg.Issuer
 	if meta.Issuer != "" && meta.IssuerTemplate == "" {
 		want = meta.Issuer
@@ -273,16 +361,23 @@ func (s *Session) checkCallbackIssuer(p callbackParams) error {
 	switch {
 	case p.HasIss && want != "" && p.Iss != want:
 		c := Check{Name: "callback issuer", Detail: fmt.Sprintf("iss %q is not %q", cleanText(p.Iss, 200), want), Why: why}
-		s.tr.check(StepCallback, c)
-		return &CheckError{Check: c.Name, Detail: c.Detail + " — the response may come from another provider (RFC 9207); sign-in stopped", Err: ErrInvalidResponse}
+		return &c, &CheckError{Check: c.Name, Detail: c.Detail + " — the response may come from another provider (RFC 9207); sign-in stopped", Err: ErrInvalidResponse}
 	case !p.HasIss && meta.AuthorizationResponseIssParameterSupp:
 		c := Check{Name: "callback issuer", Detail: "the provider promises iss in responses but the callback has none", Why: why}
-		s.tr.check(StepCallback, c)
-		return &CheckError{Check: c.Name, Detail: c.Detail + " (RFC 9207 §2.4); sign-in stopped", Err: ErrInvalidResponse}
+		return &c, &CheckError{Check: c.Name, Detail: c.Detail + " (RFC 9207 §2.4); sign-in stopped", Err: ErrInvalidResponse}
 	case p.HasIss && want != "":
-		s.tr.check(StepCallback, Check{Name: "callback issuer", Passed: true, Detail: "iss matches " + want, Why: why})
+		return &Check{Name: "callback issuer", Passed: true, Detail: "iss matches " + want, Why: why}, nil
 	}
-	return nil
+	return nil, nil
+}
+
+// checkCallbackIssuer traces the accepted response's iss verdict and
+// returns its failure.
+func (s *Session) checkCallbackIssuer(acc accepted) error {
+	if acc.check != nil {
+		s.tr.check(StepCallback, *acc.check)
+	}
+	return acc.err
 }
 
 // accept checks a token response's ID token and stores the tokens.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,14 +23,12 @@ type loopback struct {
 	redirectURI string
 	hostHeader  string
 	path        string
-	state       string
 	tr          *tracer
+	g           *gate
+	page        pageInfo
 
 	mu      sync.Mutex
-	done    bool
-	forged  int
 	other   int // requests to other paths or with other methods
-	result  chan callbackParams
 	closeMu sync.Once
 }
 
@@ -41,9 +38,16 @@ const (
 	loopbackReadHeaderTimeout = 5 * time.Second
 )
 
-// startLoopback binds r's host and starts serving. For "localhost" it binds
-// the same port on both 127.0.0.1 and [::1] (see listenLocalhost).
+// startLoopback binds r's host and starts serving, with a gate of its own
+// for state and no iss verdict (tests).
 func startLoopback(r Redirect, state string, tr *tracer) (*loopback, error) {
+	return startLoopbackGate(r, newGate(state, tr, nil), pageInfo{}, tr)
+}
+
+// startLoopbackGate binds r's host and starts serving callbacks to g. For
+// "localhost" it binds the same port on both 127.0.0.1 and [::1] (see
+// listenLocalhost).
+func startLoopbackGate(r Redirect, g *gate, page pageInfo, tr *tracer) (*loopback, error) {
 	var lns []net.Listener
 	var err error
 	if r.Host == "localhost" {
@@ -64,9 +68,9 @@ func startLoopback(r Redirect, state string, tr *tracer) (*loopback, error) {
 		redirectURI: "http://" + r.uriHost(port) + r.Path,
 		hostHeader:  r.uriHost(port),
 		path:        r.Path,
-		state:       state,
 		tr:          tr,
-		result:      make(chan callbackParams, 1),
+		g:           g,
+		page:        page,
 	}
 	lb.srv = &http.Server{
 		Handler:           lb,
@@ -165,47 +169,24 @@ func (lb *loopback) close() {
 }
 
 // forgedCount is the number of ignored callbacks so far.
-func (lb *loopback) forgedCount() int {
-	lb.mu.Lock()
-	defer lb.mu.Unlock()
-	return lb.forged
-}
+func (lb *loopback) forgedCount() int { return lb.g.forgedCount() }
 
-func writePage(w http.ResponseWriter, status int, title, body string) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Pragma", "no-cache")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	// Fixed text only: nothing from the request is echoed (security rule 8).
-	page := fmt.Sprintf("<!doctype html><html><head><meta charset=\"utf-8\"><title>%s</title></head>"+
-		"<body style=\"font-family:sans-serif;margin:3em\"><h1>%s</h1><p>%s</p></body></html>", title, title, body)
-	h.Set("Content-Length", strconv.Itoa(len(page)))
-	h.Set("Connection", "close")
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, page)
-	if fl, ok := w.(http.Flusher); ok {
-		fl.Flush() // the whole page is on the wire before the listener may close
-	}
-}
-
-// ServeHTTP implements the callback rules, security rules 3–6.
+// ServeHTTP implements the callback rules, security rules 3–6; the
+// state, code and one-use rules are the gate's (shared with a paste).
 func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	pg := lb.page
 	if r.Host != lb.hostHeader {
 		n := lb.ignore()
 		lb.traceIgnored(n, fmt.Sprintf("ignored a request with Host %q (expected %s): possible DNS rebinding — ignored %d forged callbacks", cleanText(r.Host, 80), lb.hostHeader, n),
 			field("reason", "host mismatch"), field("ignored", n))
-		writePage(w, http.StatusBadRequest, "Bad request", "This address only answers the sign-in redirect.")
+		writePage(w, http.StatusBadRequest, pg, pageProblem, "Bad request", "This address only answers the sign-in redirect.")
 		return
 	}
 	if r.URL.Path != lb.path {
 		if n := lb.countOther(); n <= maxTracedIgnored {
 			lb.tr.add(StepCallback, KindRequestIgnored, fmt.Sprintf("ignored %s %s (not the callback path)", cleanText(r.Method, 16), cleanText(r.URL.Path, 80)), field("reason", "other path"))
 		}
-		writePage(w, http.StatusNotFound, "Not found", "Nothing here.")
+		writePage(w, http.StatusNotFound, pg, pageProblem, "Not found", "Nothing here.")
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -213,72 +194,44 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			lb.tr.add(StepCallback, KindRequestIgnored, fmt.Sprintf("ignored %s on the callback path", cleanText(r.Method, 16)), field("reason", "method not allowed"))
 		}
 		w.Header().Set("Allow", http.MethodGet)
-		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "Use GET.")
+		writePage(w, http.StatusMethodNotAllowed, pg, pageProblem, "Method not allowed", "Use GET.")
 		return
 	}
-	p, ok := parseCallback(r.URL.RawQuery)
-	lb.mu.Lock()
-	done := lb.done
-	lb.mu.Unlock()
-	if done {
-		writePage(w, http.StatusGone, "Already finished", "This sign-in has already completed. You can close this window.")
+	out, reason, acc := lb.g.offer(r.URL.RawQuery, "loopback")
+	switch out {
+	case outcomeUsed:
+		writePage(w, http.StatusGone, pg, pageNeutral, "Already finished", "This sign-in has already completed. You can close this window.")
 		return
-	}
-	if !ok || p.State == "" || !equalConstantTime(p.State, lb.state) {
-		reason := "wrong state"
-		switch {
-		case !ok:
-			reason = "malformed or repeated parameters"
-		case p.State == "":
-			reason = "missing state"
+	case outcomeRefused:
+		short := map[string]string{reasonMalformed: "malformed or repeated parameters", reasonNoState: "missing state",
+			reasonBadState: "wrong state", reasonNoCode: "no code"}[reason]
+		n := lb.ignore()
+		msg := fmt.Sprintf("IGNORED a callback: %s (CSRF protection, RFC 6749 §10.12) — ignored %d forged callbacks", short, n)
+		body := "This request does not belong to the sign-in in progress."
+		if reason == reasonNoCode {
+			msg = fmt.Sprintf("IGNORED a callback with the right state but neither code nor error — ignored %d forged callbacks", n)
+			body = "The redirect carried no authorization code."
 		}
-		n := lb.ignore()
-		lb.traceIgnored(n, fmt.Sprintf("IGNORED a callback: %s (CSRF protection, RFC 6749 §10.12) — ignored %d forged callbacks", reason, n),
-			field("reason", reason), field("ignored", n))
-		writePage(w, http.StatusBadRequest, "Not accepted", "This request does not belong to the sign-in in progress.")
+		lb.traceIgnored(n, msg, field("reason", short), field("ignored", n))
+		writePage(w, http.StatusBadRequest, pg, pageProblem, "Not accepted", body)
 		return
 	}
-	if p.Code.IsZero() && p.Error == "" {
-		n := lb.ignore()
-		lb.traceIgnored(n, fmt.Sprintf("IGNORED a callback with the right state but neither code nor error — ignored %d forged callbacks", n),
-			field("reason", "no code"), field("ignored", n))
-		writePage(w, http.StatusBadRequest, "Not accepted", "The redirect carried no authorization code.")
-		return
+	switch {
+	case acc.err != nil:
+		writePage(w, http.StatusOK, pg, pageProblem, "Sign-in not completed", "The response did not come from the expected provider. Return to "+pg.app()+" for details; you can close this window.")
+	case acc.p.Error != "":
+		writePage(w, http.StatusOK, pg, pageProblem, "Sign-in not completed", "The provider returned an error. Return to "+pg.app()+" for details; you can close this window.")
+	default:
+		writePage(w, http.StatusOK, pg, pageSuccess, "Signed in", "You can close this window and return to "+pg.app()+".")
 	}
-	lb.mu.Lock()
-	if lb.done {
-		lb.mu.Unlock()
-		writePage(w, http.StatusGone, "Already finished", "This sign-in has already completed. You can close this window.")
-		return
-	}
-	lb.done = true
-	lb.mu.Unlock()
-	fields := []Field{field("state", "matches"), field("ignored_before", lb.forgedCount())}
-	if p.HasIss {
-		fields = append(fields, field("iss", cleanText(p.Iss, 200)))
-	}
-	if p.Error != "" {
-		fields = append(fields, field("error", cleanText(p.Error, 64)), field("error_description", cleanText(p.ErrorDescription, maxDescriptionRunes)))
-		lb.tr.add(StepCallback, KindCallbackError, "callback received with an error from the provider", fields...)
-		writePage(w, http.StatusOK, "Sign-in not completed", "The provider returned an error. Return to PKCE Desk for details; you can close this window.")
-	} else {
-		fields = append(fields, secretField("code", p.Code))
-		lb.tr.add(StepCallback, KindCallbackReceived, "callback received: authorization code with matching state", fields...)
-		writePage(w, http.StatusOK, "Signed in", "You can close this window and return to PKCE Desk.")
-	}
-	lb.result <- p
+	lb.g.deliver(acc)
 }
 
 // maxTracedIgnored bounds trace events for ignored requests: a local
 // process hammering the port must not grow the trace without limit.
 const maxTracedIgnored = 20
 
-func (lb *loopback) ignore() int {
-	lb.mu.Lock()
-	defer lb.mu.Unlock()
-	lb.forged++
-	return lb.forged
-}
+func (lb *loopback) ignore() int { return lb.g.countForged() }
 
 func (lb *loopback) countOther() int {
 	lb.mu.Lock()
@@ -292,16 +245,6 @@ func (lb *loopback) countOther() int {
 func (lb *loopback) traceIgnored(n int, msg string, fields ...Field) {
 	if n <= maxTracedIgnored || n%100 == 0 {
 		lb.tr.fail(StepCallback, KindCallbackIgnored, msg, fields...)
-	}
-}
-
-// wait blocks for the one valid callback, or ctx's end.
-func (lb *loopback) wait(ctx context.Context) (callbackParams, error) {
-	select {
-	case p := <-lb.result:
-		return p, nil
-	case <-ctx.Done():
-		return callbackParams{}, ctxErr(ctx)
 	}
 }
 

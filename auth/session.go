@@ -16,6 +16,8 @@ type Session struct {
 	onToken     func(TokenSet)
 	openFn      Opener
 	redirectURI string
+	opts        LoginOptions
+	grant       Grant
 
 	mu     sync.Mutex
 	tokens TokenSet
@@ -25,6 +27,21 @@ type Session struct {
 	// rotatedKept is set by a refresh whose answer was rejected but whose
 	// rotated refresh token was kept, so the caller announces it.
 	rotatedKept bool
+}
+
+// Grant reports how this session's tokens were obtained: the Config.Grant
+// it signed in with (GrantAuthorizationCode for ""; a restored session
+// reports its profile's grant), or GrantTokenExchange for a session made by
+// ExchangeToken.
+func (s *Session) Grant() Grant { return s.grant }
+
+// IssuedTokenType is the RFC 8693 issued_token_type of a session made by
+// ExchangeToken ("urn:ietf:params:oauth:token-type:access_token", …), and
+// "" for every other session.
+func (s *Session) IssuedTokenType() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokens.IssuedTokenType
 }
 
 // Token returns the current tokens (secrets stay wrapped).

@@ -23,14 +23,21 @@ type TokenSet struct {
 	IDToken      Secret    `json:"id_token"`
 	Expiry       time.Time `json:"expiry"`
 	Scope        string    `json:"scope,omitempty"`
+	// IssuedTokenType is RFC 8693's issued_token_type (token exchange only).
+	IssuedTokenType string `json:"issued_token_type,omitempty"`
 }
 
 // OAuth2 converts to an *oauth2.Token for use with HTTP clients. The result
-// holds plain strings: do not log it.
+// holds plain strings: do not log it. A token exchange's "N_A" token type
+// becomes "Bearer", the only way the app sends a token.
 func (t TokenSet) OAuth2() *oauth2.Token {
+	tt := t.TokenType
+	if tt == "N_A" {
+		tt = "Bearer"
+	}
 	tok := &oauth2.Token{
 		AccessToken:  t.AccessToken.Reveal(),
-		TokenType:    t.TokenType,
+		TokenType:    tt,
 		RefreshToken: t.RefreshToken.Reveal(),
 		Expiry:       t.Expiry,
 	}
@@ -61,6 +68,13 @@ type tokenResponse struct {
 // secret, refresh token): an error body that echoes them, or a non-200
 // answer that carries tokens, never puts them in the error text.
 func parseTokenResponse(endpoint string, status int, h http.Header, body []byte, now time.Time, known []string) (*tokenResponse, error) {
+	return parseTokenAnswer(endpoint, status, h, body, now, known, false)
+}
+
+// parseTokenAnswer is parseTokenResponse; allowNA also accepts RFC 8693's
+// token_type "N_A" (a token exchange that issued something other than an
+// access token) and keeps issued_token_type.
+func parseTokenAnswer(endpoint string, status int, h http.Header, body []byte, now time.Time, known []string, allowNA bool) (*tokenResponse, error) {
 	vals := map[string]string{}
 	var names []string
 	mt := mediaType(h)
@@ -113,11 +127,17 @@ func parseTokenResponse(endpoint string, status int, h http.Header, body []byte,
 		return nil, &CheckError{Check: "access_token", Err: ErrInvalidResponse,
 			Detail: "the token response has no access_token (RFC 6749 §5.1)"}
 	}
-	if !strings.EqualFold(r.TokenType, "Bearer") {
+	switch {
+	case strings.EqualFold(r.TokenType, "Bearer"):
+		r.TokenType = "Bearer"
+	case allowNA && r.TokenType == "N_A":
+	default:
 		return nil, &CheckError{Check: "token_type", Err: ErrInvalidResponse,
 			Detail: fmt.Sprintf("token_type %q is not Bearer; the app only sends bearer tokens (RFC 6750)", providerText(r.TokenType, 30, known))}
 	}
-	r.TokenType = "Bearer"
+	if allowNA {
+		r.IssuedTokenType = cleanText(vals["issued_token_type"], 200)
+	}
 	if s, ok := vals["expires_in"]; ok && s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
