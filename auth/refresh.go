@@ -12,7 +12,8 @@ import (
 var ErrNoRefreshToken = errors.New("no refresh token for this session; sign in again (some providers issue one only with the offline_access scope)")
 
 // Refresh forces a refresh_token grant now (RFC 6749 §6), whatever the
-// access token's expiry. It shares the token source's lock, so it never
+// access token's expiry; a client-credentials session asks for a new token
+// with its client credentials instead. It shares the token source's lock, so it never
 // runs beside another refresh. See refreshLocked for the rules applied.
 func (s *Session) Refresh(ctx context.Context) (TokenSet, error) {
 	s.mu.Lock()
@@ -85,6 +86,9 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 	if s.ended {
 		return ErrSessionEnded
 	}
+	if s.grant == GrantClientCredentials {
+		return s.clientCredentialsLocked(ctx, true)
+	}
 	s.rotatedKept = false
 	old := s.tokens.RefreshToken
 	if old.IsZero() {
@@ -134,6 +138,7 @@ func (s *Session) refreshLocked(ctx context.Context) error {
 	if resp.Scope == "" {
 		resp.Scope = s.tokens.Scope
 	}
+	resp.IssuedTokenType = s.tokens.IssuedTokenType
 	s.tokens = resp.TokenSet
 	return nil
 }

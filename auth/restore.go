@@ -9,6 +9,8 @@ import (
 // in"): discovery, then one refresh_token grant. A returned ID token gets
 // the full checks (no nonce: none was sent). opts.Open is not used.
 // invalid_grant yields ErrSessionEnded: delete the kept token and sign in.
+// A client-credentials profile needs no refresh token: Restore gets a new
+// token with the client's credentials.
 func Restore(ctx context.Context, cfg Config, refreshToken Secret, opts LoginOptions) (*Session, error) {
 	s, err := newSession(ctx, cfg, opts)
 	if err != nil {
@@ -17,7 +19,7 @@ func Restore(ctx context.Context, cfg Config, refreshToken Secret, opts LoginOpt
 		}
 		return nil, err
 	}
-	if refreshToken.IsZero() {
+	if refreshToken.IsZero() && s.grant != GrantClientCredentials {
 		return nil, ErrNoRefreshToken
 	}
 	s.mu.Lock()
