@@ -79,6 +79,9 @@ type fakeOP struct {
 	userinfoEdit func(m map[string]any)
 	refreshDelay time.Duration
 	jwksIssuer   string // adds Entra's "issuer" member to the key
+
+	// grants (fakeop_grants_test.go)
+	dev fakeDevice
 }
 
 func newFakeOP(t *testing.T) *fakeOP { return newFakeOPWith(t, false) }
@@ -96,6 +99,7 @@ func newFakeOPWith(t *testing.T, useTLS bool) *fakeOP {
 	mux.HandleFunc("GET /userinfo", op.userinfo)
 	mux.HandleFunc("POST /revoke", op.revoke)
 	mux.HandleFunc("POST /introspect", op.introspect)
+	mux.HandleFunc("POST /device", op.deviceAuthorization)
 	op.srv = httptest.NewUnstartedServer(mux)
 	if useTLS {
 		op.srv.StartTLS()
@@ -264,7 +268,7 @@ func (op *fakeOP) token(w http.ResponseWriter, r *http.Request) {
 		}
 		op.issue(w, "", "desk-app", "openid profile", idOn)
 	default:
-		writeJSON(w, 400, map[string]string{"error": "unsupported_grant_type"})
+		op.otherGrant(w, r)
 	}
 }
 
