@@ -3,8 +3,11 @@ package harness
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"pkcedesk/internal/browserbot"
@@ -51,16 +54,14 @@ func withUserCode(fields map[string]string, userCode string) map[string]string {
 
 // VerifyDevice is a person finishing a device sign-in at node-oidc-provider:
 // the code confirmation form (its Continue and Abort buttons sit outside
-// the form, so the stand-in submits it as Enter would: continue; deny sends
-// abort=yes as the Abort button does), then devInteractions' login and
-// consent, ending on "Sign-in Success" (allow) or the page saying the
-// sign-in was interrupted (deny).
+// the form, so the stand-in submits it as Enter would: continue), then
+// devInteractions' login and consent, ending on "Sign-in Success"; deny
+// presses Abort instead (abortDevice).
 func (n *NodeOIDC) VerifyDevice(ctx context.Context, uri, userCode string, allow bool) (*Page, error) {
-	fields := withUserCode(n.LoginFields(), userCode)
 	if !allow {
-		fields["abort"] = "yes"
+		return n.abortDevice(ctx, uri, userCode)
 	}
-	page, err := NewFormBrowser(fields).Visit(ctx, uri)
+	page, err := NewFormBrowser(withUserCode(n.LoginFields(), userCode)).Visit(ctx, uri)
 	if err != nil {
 		return page, err
 	}
@@ -68,11 +69,70 @@ func (n *NodeOIDC) VerifyDevice(ctx context.Context, uri, userCode string, allow
 	switch {
 	case allow && strings.Contains(text, "Sign-in Success"):
 		return page, nil
-	case !allow && strings.Contains(text, "interrupted"):
-		return page, nil
 	}
 	return page, fmt.Errorf("node-oidc-provider device verification (allow=%t) ended at %s (HTTP %d): %q; visited %s",
 		allow, RedactURL(page.URL), page.Status, text, strings.Join(page.Trail, " → "))
+}
+
+// xsrfInput finds node-oidc-provider's hidden xsrf field in a device page.
+var xsrfInput = regexp.MustCompile(`name="xsrf" value="([^"]+)"`)
+
+// abortDevice is the person pressing [ Abort ] on node-oidc-provider's
+// code page: GET the verification URI (the page with the code, in the
+// same cookie session), then POST its form with abort=yes as that button
+// does. The answer must say the sign-in was interrupted. (A FormBrowser
+// cannot do this: the button sits outside the form, and after the abort
+// the page shows the code form again.)
+func (n *NodeOIDC) abortDevice(ctx context.Context, uri, userCode string) (*Page, error) {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return nil, err
+	}
+	c := &http.Client{Jar: jar, Timeout: formBrowserTimeout}
+	get := func(method, u string, form url.Values) (*Page, error) {
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, err := http.NewRequestWithContext(ctx, method, u, body)
+		if err != nil {
+			return nil, err
+		}
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		b, err := ReadCapped(resp.Body)
+		if err != nil {
+			return nil, err
+		}
+		return &Page{URL: resp.Request.URL, Status: resp.StatusCode, Body: b}, nil
+	}
+	page, err := get(http.MethodGet, uri, nil)
+	if err != nil {
+		return page, err
+	}
+	m := xsrfInput.FindSubmatch(page.Body)
+	if m == nil {
+		return page, fmt.Errorf("node-oidc-provider's device page %s has no xsrf field: %q", RedactURL(page.URL), page.Text())
+	}
+	if userCode == "" {
+		if u, err := url.Parse(uri); err == nil {
+			userCode = u.Query().Get("user_code")
+		}
+	}
+	page, err = get(http.MethodPost, n.Issuer+"/device", url.Values{"xsrf": {string(m[1])}, "user_code": {userCode}, "abort": {"yes"}})
+	if err != nil {
+		return page, err
+	}
+	if !strings.Contains(page.Text(), "interrupted") {
+		return page, fmt.Errorf("node-oidc-provider answered the abort with HTTP %d: %q", page.Status, page.Text())
+	}
+	return page, nil
 }
 
 // VerifyDevice is a person finishing a device sign-in at zitadel's example

@@ -21,7 +21,8 @@
 // only) with a secret made at every start, and the example storage's fixed
 // service user "sid1" / "verysecret" (client_credentials only). The ready
 // line names both. The native client may also use token exchange: the
-// example's OP checks only that the (empty) secret matches.
+// example's OP checks only that the (empty) secret matches. One upstream
+// bug of the example storage's device flow is corrected (deviceSubjectFix).
 //
 // The single user is test-user@<issuer host> with password "verysecure"
 // (the example storage derives the user name from the issuer's host).
@@ -128,7 +129,7 @@ func run() error {
 		storage.DeviceClient(deviceClientID, deviceSecret),
 	)
 	users := storage.NewUserStore(issuer)
-	router := exampleop.SetupServer(issuer, storage.NewStorage(users), logger, false)
+	router := exampleop.SetupServer(issuer, deviceSubjectFix{storage.NewStorage(users), users}, logger, false)
 
 	srv := &http.Server{
 		Handler:           router,
@@ -169,6 +170,28 @@ func run() error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// deviceSubjectFix corrects one bug of the example storage: its device
+// verification page completes a device authorization with the login name
+// (test-user@<host>) as the subject, while everything that later reads the
+// subject (ID token claims, userinfo) looks users up by id ("id1"), so a
+// device grant asking for openid ends in server_error "user not found" and
+// userinfo answers 403. CompleteDeviceAuthorization here maps the name to
+// the user's id first; every other method is the example storage's own
+// (embedding keeps its optional interfaces: device, client credentials,
+// token exchange).
+type deviceSubjectFix struct {
+	*storage.Storage
+	users storage.UserStore
+}
+
+// CompleteDeviceAuthorization records the user's id, not the login name.
+func (d deviceSubjectFix) CompleteDeviceAuthorization(ctx context.Context, userCode, subject string) error {
+	if u := d.users.GetUserByUsername(subject); u != nil {
+		subject = u.ID
+	}
+	return d.Storage.CompleteDeviceAuthorization(ctx, userCode, subject)
 }
 
 // splitList splits a comma-separated list and drops empty entries.
