@@ -134,11 +134,12 @@ func deviceLogin(ctx context.Context, dt *deviceTarget, cfg auth.Config, useOpen
 	return ds
 }
 
-// mustDeviceSignIn is deviceLogin (verification from OnDeviceCode after
-// 1.5 s, allowed) failing t on any error.
+// mustDeviceSignIn is deviceLogin (verification from OnDeviceCode, allowed,
+// half a second after the first poll, so that poll is pending) failing t
+// on any error.
 func mustDeviceSignIn(ctx context.Context, t *testing.T, dt *deviceTarget) *deviceSignIn {
 	t.Helper()
-	ds := deviceLogin(ctx, dt, dt.config(), false, true, 1500*time.Millisecond, 0)
+	ds := deviceLogin(ctx, dt, dt.config(), false, true, dt.interval+500*time.Millisecond, 0)
 	if ds.err != nil || ds.verr != nil {
 		t.Fatalf("device sign-in: %v\nverification: %v\ntrace:\n%s\nprovider output:\n%s", ds.err, ds.verr, ds.trace.text(), dt.logs())
 	}
@@ -176,7 +177,7 @@ func testDevice(t *testing.T, dt *deviceTarget) {
 			t.Errorf("Session.Grant() = %q, want %q", s.Grant(), auth.GrantDevice)
 		}
 		// The timeline: the code shown, polls answered authorization_pending
-		// (the browser waited 1.5 s), the token response and the sign-in; no
+		// (the browser waited past the first poll), the token response and the sign-in; no
 		// loopback listener and no authorization URL in this grant.
 		if missing := ds.trace.missingKinds(auth.KindDeviceCode, auth.KindDevicePending, auth.KindTokenResponse, auth.KindSignedIn); len(missing) > 0 {
 			t.Errorf("trace lacks %v; it has %v", missing, ds.trace.kinds())
