@@ -177,6 +177,12 @@ func (a *App) Send(spec view.RequestSpec) (view.Response, error) { return a.desk
 // CancelSend cancels a request in flight.
 func (a *App) CancelSend(requestID string) { a.desk.CancelSend(requestID) }
 
+// ResponseBodyPart returns part i of a big response body that Send left
+// out (which: "body" or "pretty"); see view.Response.BodyParts.
+func (a *App) ResponseBodyPart(requestID, which string, i int) (string, error) {
+	return a.desk.ResponseBodyPart(requestID, which, i)
+}
+
 // History lists a profile's sent requests, newest first, without tokens.
 func (a *App) History(profileID string) []view.HistoryEntry { return a.desk.History(profileID) }
 

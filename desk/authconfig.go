@@ -33,15 +33,20 @@ func (d *Desk) authConfig(p store.Profile) (auth.Config, error) {
 		Scopes:     append([]string(nil), p.Scopes...),
 		Redirect: auth.Redirect{
 			Host: p.RedirectHost, AllowLocalhost: p.RedirectHost == store.RedirectHostLocalhost,
-			Port: p.RedirectPort, Path: p.RedirectPath,
+			Port: p.RedirectPort, Path: p.RedirectPath, URI: p.HostedRedirectURI,
 		},
+		Grant:          auth.Grant(p.EffectiveGrant()),
 		Timeout:        time.Duration(p.TimeoutSeconds) * time.Second,
 		TrustedOrigins: append([]string(nil), p.TrustedOrigins...),
 	}
 	for _, kv := range p.Params {
 		cfg.Params = append(cfg.Params, auth.Param{Key: kv.Key, Value: kv.Value})
 	}
-	if p.AuthMethod.NeedsSecret() {
+	if secret, ok := d.demoServiceSecret(p); ok {
+		// The demo's service account: its secret is the running demo
+		// provider's, handed over in memory, never kept anywhere.
+		cfg.ClientSecret = auth.NewSecret(secret)
+	} else if p.AuthMethod.NeedsSecret() {
 		secret, err := d.st().Secrets().Get(p.ID, store.ClientSecret)
 		if errors.Is(err, store.ErrNotFound) {
 			return cfg, fmt.Errorf("profile %q needs its client secret: enter it in the Profile tab and save", p.Name)

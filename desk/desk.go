@@ -84,8 +84,9 @@ type Desk struct {
 	host   Host
 	states map[string]*profileState // by profile id
 
-	sends     cancels // running test requests, by request id
-	discovers cancels // running discoveries, by profile id ("" for an unsaved profile)
+	sends     cancels   // running test requests, by request id
+	discovers cancels   // running discoveries, by profile id ("" for an unsaved profile)
+	bodies    bodyParts // big response bodies the page fetches in parts
 
 	demo demoRunner
 	bg   sync.WaitGroup // Start's background work that writes files (demo start, restores)

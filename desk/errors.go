@@ -21,6 +21,7 @@ func errorView(err error) *view.Error {
 	var he *auth.HTTPError
 	var port *auth.PortInUseError
 	var fe *auth.ForeignEndpointsError
+	var paste *auth.PasteError
 	switch {
 	case errors.As(err, &fe):
 		v.Kind, v.Origins = "foreign_endpoints", fe.Origins()
@@ -28,6 +29,10 @@ func errorView(err error) *view.Error {
 		v.Kind = "redirect_uri"
 	case errors.Is(err, auth.ErrCanceled), errors.Is(err, context.Canceled):
 		v.Kind, v.Message = "canceled", "Sign-in canceled."
+	case errors.Is(err, auth.ErrDeviceCodeExpired):
+		v.Kind = "device_expired"
+	case errors.As(err, &paste):
+		v.Kind = "paste_refused"
 	case errors.Is(err, auth.ErrTimeout):
 		v.Kind = "timeout"
 	case errors.Is(err, auth.ErrSessionEnded):

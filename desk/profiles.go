@@ -14,8 +14,9 @@ import (
 	"pkcedesk/view"
 )
 
-// Profiles lists the saved profiles, the built-in demo first, each with its
-// session status for the sidebar.
+// Profiles lists the saved profiles, the built-in demos first, each with its
+// session status for the sidebar; each profile's exchanged sessions
+// (ExchangeToken) follow it, named "<name> → exchanged".
 func (d *Desk) Profiles() []view.Profile {
 	if d.ready() != nil {
 		return []view.Profile{}
@@ -24,6 +25,11 @@ func (d *Desk) Profiles() []view.Profile {
 	out := make([]view.Profile, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, profileView(d.withDemo(p), d.status(p.ID)))
+		for _, id := range d.exchangedIDs(p.ID) {
+			if xp, ok := d.exchangedProfile(id); ok {
+				out = append(out, profileView(xp, d.status(id)))
+			}
+		}
 	}
 	return out
 }
@@ -40,6 +46,9 @@ func (d *Desk) SelectedProfile() string {
 func (d *Desk) SelectProfile(id string) error {
 	if err := d.ready(); err != nil {
 		return err
+	}
+	if d.exchangedFrom(id) != "" {
+		return nil // transient: there is nothing to select at the next launch
 	}
 	if _, err := d.st().Profile(id); err != nil {
 		return err
@@ -99,6 +108,9 @@ func (d *Desk) SaveProfile(v view.Profile) (view.SaveResult, error) {
 	if err := d.ready(); err != nil {
 		return view.SaveResult{}, err
 	}
+	if d.exchangedFrom(v.ID) != "" {
+		return view.SaveResult{}, errExchangedNotStored
+	}
 	if errs := d.ValidateProfile(v); len(errs) > 0 {
 		return view.SaveResult{Profile: v, Errors: errs}, nil
 	}
@@ -155,6 +167,9 @@ func (d *Desk) DeleteProfile(id string) error {
 	}
 	if p.BuiltIn {
 		return errors.New("the built-in demo profile cannot be deleted; duplicate it to make one you can change freely")
+	}
+	for _, x := range d.exchangedIDs(id) {
+		_, _ = d.dropExchanged(d.ctx, x)
 	}
 	d.CancelSignIn(id)
 	if state := d.takeState(id); state != nil {

@@ -43,6 +43,30 @@ type profileState struct {
 	lastRT       string    // current refresh token, to count rotations
 	tokenAt      time.Time // when the current tokens arrived
 	restored     bool
+
+	// grant is the grant of the current (or last) sign-in.
+	grant auth.Grant
+	// device is the device code a device sign-in shows while it waits.
+	device *view.Device
+	// handoff is a code sign-in's hand-over to the browser and back: while
+	// it waits, and after a timeout while a paste can still finish it.
+	handoff *handoff
+	// exchangedFrom is, for a transient state made by ExchangeToken, the
+	// id of the profile whose token was exchanged; "" for a stored profile.
+	exchangedFrom string
+}
+
+// handoff is what a code sign-in needs to hand over to the browser and
+// come back another way when the redirect cannot: the authorization URL
+// (Copy, Open again), why the browser did not open, and where a pasted
+// redirect goes — the running sign-in's PasteBox, or after a timeout with
+// no callback the engine's PendingSignIn.
+type handoff struct {
+	url        string
+	browserErr string
+	box        *auth.PasteBox
+	pending    *auth.PendingSignIn
+	pasteOnly  bool
 }
 
 // newTraceLocked starts the empty trace of attempt. Callers hold mu.
@@ -60,6 +84,14 @@ func (d *Desk) stateFor(id string) *profileState {
 		d.states[id] = state
 	}
 	return state
+}
+
+// lookupState returns the profile's state, or nil when it has none (it
+// creates nothing).
+func (d *Desk) lookupState(id string) *profileState {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.states[id]
 }
 
 // takeState removes and returns a profile's state.
@@ -95,7 +127,10 @@ func deriveStatus(st string, sess *auth.Session, now time.Time) string {
 			return view.StatusSignedOut
 		}
 		t := sess.Token()
-		if !t.Expiry.IsZero() && now.After(t.Expiry) && t.RefreshToken.IsZero() {
+		// A service account's expired token is not the end: its token
+		// source gets a new one with the client's own credentials.
+		renewable := !t.RefreshToken.IsZero() || sess.Grant() == auth.GrantClientCredentials
+		if !t.Expiry.IsZero() && now.After(t.Expiry) && !renewable {
 			return view.StatusExpired
 		}
 	}

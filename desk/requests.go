@@ -68,6 +68,7 @@ func (d *Desk) Send(ctx context.Context, v view.RequestSpec) (view.Response, err
 	if !out.NeedsInsecureConsent {
 		d.record(p.ID, spec, resp, at)
 	}
+	d.bodies.split(&out)
 	if spec.AttachToken {
 		// The token source may have refreshed (or found the session ended).
 		d.emit(EventSession, d.Session(v.ProfileID))

@@ -18,9 +18,20 @@ func (d *Desk) Session(id string) view.Session {
 	state.mu.Lock()
 	v := view.Session{ProfileID: id, Status: state.status, Attempt: state.attempt, Error: state.err,
 		Refreshes: state.refreshes, Rotations: state.rotations, Ignored: state.ignored, Restored: state.restored,
-		Scopes: []string{}, Checks: []view.Check{}}
-	s, userInfo, tokenAt := state.session, state.userInfo, state.tokenAt
+		Scopes: []string{}, Checks: []view.Check{}, ExchangedFrom: state.exchangedFrom}
+	s, userInfo, tokenAt, grant := state.session, state.userInfo, state.tokenAt, state.grant
+	if state.device != nil {
+		dv := *state.device
+		v.Device = &dv
+	}
+	v.Handoff = state.handoff.view(now)
 	state.mu.Unlock()
+	if grant == "" && state.exchangedFrom == "" && d.st() != nil {
+		if p, err := d.st().Profile(id); err == nil {
+			grant = auth.Grant(p.EffectiveGrant())
+		}
+	}
+	v.Grant = grantName(grant)
 	// No session method is called under state.mu (see profileState).
 	v.Status = deriveStatus(v.Status, s, now)
 	if s != nil && !s.Ended() {
@@ -54,8 +65,11 @@ func (d *Desk) Session(id string) view.Session {
 			v.Checks = append(v.Checks, view.Check{Name: c.Name, OK: c.Passed, Detail: c.Detail, Why: c.Why})
 		}
 		md := s.Metadata()
+		v.Grant = grantName(s.Grant())
+		v.IssuedTokenType = s.IssuedTokenType()
 		v.Capabilities = view.Abilities{
-			Refresh: !t.RefreshToken.IsZero(), Revoke: md.RevocationEndpoint != "",
+			// A service account's "refresh" asks for a new token.
+			Refresh: !t.RefreshToken.IsZero() || s.Grant() == auth.GrantClientCredentials, Revoke: md.RevocationEndpoint != "",
 			Introspect: md.IntrospectionEndpoint != "", UserInfo: md.UserInfoEndpoint != "",
 			Logout: md.EndSessionEndpoint != "",
 		}
@@ -119,4 +133,16 @@ func (d *Desk) fetchUserInfo(ctx context.Context, id string, state *profileState
 	state.mu.Lock()
 	state.userInfo = ui
 	state.mu.Unlock()
+}
+
+// grantName is a grant as view.Session and view.Profile name it; a token
+// exchange is "token_exchange" rather than its grant-type URN.
+func grantName(g auth.Grant) string {
+	switch g {
+	case "":
+		return ""
+	case auth.GrantTokenExchange:
+		return "token_exchange"
+	}
+	return string(g)
 }

@@ -14,6 +14,9 @@ func (d *Desk) SignOut(ctx context.Context, id string) (view.SignOutResult, erro
 	if err := d.ready(); err != nil {
 		return view.SignOutResult{}, err
 	}
+	if d.exchangedFrom(id) != "" {
+		return d.dropExchanged(ctx, id)
+	}
 	d.CancelSignIn(id)
 	state := d.stateFor(id)
 	state.mu.Lock()
@@ -50,6 +53,7 @@ func (d *Desk) SignOut(ctx context.Context, id string) (view.SignOutResult, erro
 	}
 	state.mu.Lock()
 	state.session, state.status, state.err, state.userInfo, state.lastRT = nil, view.StatusSignedOut, nil, nil, ""
+	state.device, state.handoff = nil, nil
 	state.mu.Unlock()
 	res.Message = joinSentences(msgs, "Signed out.")
 	d.emit(EventSession, d.Session(id))

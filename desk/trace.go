@@ -38,9 +38,31 @@ func (d *Desk) tracer(id string, state *profileState, attempt int) func(auth.Eve
 			// out of order: the count only grows within an attempt.
 			state.ignored = max(state.ignored, n)
 		}
-		changed := false
-		if e.Kind == auth.KindCallbackReceived && state.status == view.StatusWaiting {
-			state.status, changed = view.StatusExchanging, true
+		changed, raise := false, false
+		switch e.Kind {
+		case auth.KindCallbackReceived, auth.KindPasteAccepted:
+			if state.status == view.StatusWaiting {
+				state.status, changed = view.StatusExchanging, true
+			}
+			// The browser handed the sign-in back: the window comes to the
+			// front (a paste happens in the window already).
+			raise = e.Kind == auth.KindCallbackReceived
+		case auth.KindCallbackError:
+			raise = true
+		case auth.KindAuthorizationURL:
+			if f, ok := e.Field("url"); ok && state.handoff != nil && state.handoff.url == "" {
+				state.handoff.url, changed = f.Value, true
+			}
+		case auth.KindBrowserFailed:
+			if f, ok := e.Field("error"); ok && state.handoff != nil && state.handoff.browserErr == "" {
+				state.handoff.browserErr, changed = f.Value, true
+			}
+		case auth.KindDeviceSlowDown:
+			if n, ok := slowDownInterval(e); ok && state.device != nil {
+				dv := *state.device
+				dv.Interval = n
+				state.device, changed = &dv, true
+			}
 		}
 		keep := len(state.events) < maxTraceEvents
 		seq := len(state.events)
@@ -51,6 +73,9 @@ func (d *Desk) tracer(id string, state *profileState, attempt int) func(auth.Eve
 		state.mu.Unlock()
 		if keep {
 			d.emit(EventTrace, view.TraceUpdate{ProfileID: id, Event: traceView(attempt, seq, e, started)})
+		}
+		if raise {
+			d.raise()
 		}
 		if changed {
 			// Only during a sign-in, when the profile has no session yet: the
@@ -101,11 +126,12 @@ func traceView(attempt, seq int, e auth.Event, started time.Time) view.TraceEven
 	switch {
 	case e.Check != nil && !e.Check.Passed:
 		v.Status = "fail"
-	case e.Failed && e.Step == auth.StepCallback:
-		v.Status = "warn" // an ignored forged callback: the flow goes on
+	case e.Failed && e.Step == auth.StepCallback,
+		e.Kind == auth.KindBrowserFailed, e.Kind == auth.KindPasteRefused:
+		v.Status = "warn" // an ignored callback, a browser that did not start, a refused paste: the flow goes on
 	case e.Failed:
 		v.Status = "fail"
-	case e.Step == auth.StepBrowser:
+	case e.Step == auth.StepBrowser, e.Kind == auth.KindDeviceCode, e.Kind == auth.KindDevicePending:
 		v.Status = "pending"
 	}
 	if e.Check != nil {

@@ -19,21 +19,27 @@ type RequestSpec struct {
 
 // Response is a test request's outcome, every part as text.
 type Response struct {
-	RequestID  string   `json:"requestId"`
-	Status     int      `json:"status"`
-	StatusText string   `json:"statusText"`
-	Proto      string   `json:"proto"`
-	Headers    []KV     `json:"headers"`
-	BodyKind   string   `json:"bodyKind"` // json, text, binary, empty
-	Body       string   `json:"body"`     // text as received (valid UTF-8)
-	PrettyBody string   `json:"prettyBody"`
-	HexBody    string   `json:"hexBody"`
-	Size       int64    `json:"size"`
-	TotalSize  int64    `json:"totalSize"` // -1 when unknown
-	Truncated  bool     `json:"truncated"`
-	Timings    Timings  `json:"timings"`
-	Notices    []string `json:"notices"`
-	Error      *Error   `json:"error"`
+	RequestID  string `json:"requestId"`
+	Status     int    `json:"status"`
+	StatusText string `json:"statusText"`
+	Proto      string `json:"proto"`
+	Headers    []KV   `json:"headers"`
+	BodyKind   string `json:"bodyKind"` // json, text, binary, empty
+	Body       string `json:"body"`     // text as received (valid UTF-8)
+	PrettyBody string `json:"prettyBody"`
+	// BodyParts, when above zero, says Body was left out because it is
+	// big: the page fetches it in that many parts (Desk.ResponseBodyPart),
+	// so no single message keeps it busy. PrettyParts is the same for
+	// PrettyBody.
+	BodyParts   int      `json:"bodyParts"`
+	PrettyParts int      `json:"prettyParts"`
+	HexBody     string   `json:"hexBody"`
+	Size        int64    `json:"size"`
+	TotalSize   int64    `json:"totalSize"` // -1 when unknown
+	Truncated   bool     `json:"truncated"`
+	Timings     Timings  `json:"timings"`
+	Notices     []string `json:"notices"`
+	Error       *Error   `json:"error"`
 	// NeedsInsecureConsent is true when the request was not sent because the
 	// token would travel over plain http to a non-loopback host.
 	NeedsInsecureConsent bool `json:"needsInsecureConsent"`

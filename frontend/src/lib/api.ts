@@ -10,6 +10,7 @@ import * as App from '../../wailsjs/go/main/App';
 import { view } from '../../wailsjs/go/models';
 import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime';
 import { Events, type EventName } from './events';
+import { joinBodyParts, type PartProgress } from './bodyparts';
 
 // Plain strips the methods Wails adds to its generated classes, leaving the
 // JSON data shape that actually travels between Go and the webview.
@@ -312,7 +313,11 @@ export const api = {
   revoke: (id: string, kind: 'access' | 'refresh') => call('Revoke', () => App.Revoke(id, kind)).then(normalizeSession),
   introspect: (id: string, kind: 'access' | 'refresh') => call('Introspect', () => App.Introspect(id, kind)),
   userInfo: (id: string) => call('UserInfo', () => App.UserInfo(id)).then(normalizeSession),
-  send: (spec: RequestSpec) => call('Send', () => App.Send(spec as view.RequestSpec)).then(normalizeResponse),
+  /** send sends a test request; a big body arrives in parts after the result (see bodyparts.ts). */
+  send: (spec: RequestSpec, progress?: PartProgress) =>
+    call('Send', () => App.Send(spec as view.RequestSpec))
+      .then((r) => joinBodyParts(r as Response, (id, which, i) => call('ResponseBodyPart', () => App.ResponseBodyPart(id, which, i)), progress))
+      .then(normalizeResponse),
   cancelSend: (requestId: string) => call('CancelSend', () => App.CancelSend(requestId)),
   history: (profileId: string) => call('History', () => App.History(profileId)).then(arr),
   clearHistory: (profileId: string) => call('ClearHistory', () => App.ClearHistory(profileId)),
