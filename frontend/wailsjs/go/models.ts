@@ -116,6 +116,60 @@ export namespace view {
 	        this.time = source["time"];
 	    }
 	}
+	export class QR {
+	    size: number;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new QR(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.size = source["size"];
+	        this.path = source["path"];
+	    }
+	}
+	export class Device {
+	    userCode: string;
+	    verificationUri: string;
+	    verificationUriComplete: string;
+	    expiresAt: string;
+	    interval: number;
+	    qr: QR;
+	
+	    static createFrom(source: any = {}) {
+	        return new Device(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userCode = source["userCode"];
+	        this.verificationUri = source["verificationUri"];
+	        this.verificationUriComplete = source["verificationUriComplete"];
+	        this.expiresAt = source["expiresAt"];
+	        this.interval = source["interval"];
+	        this.qr = this.convertValues(source["qr"], QR);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Endpoints {
 	    authorization: string;
 	    token: string;
@@ -124,6 +178,7 @@ export namespace view {
 	    introspection: string;
 	    endSession: string;
 	    jwks: string;
+	    deviceAuthorization: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Endpoints(source);
@@ -138,6 +193,7 @@ export namespace view {
 	        this.introspection = source["introspection"];
 	        this.endSession = source["endSession"];
 	        this.jwks = source["jwks"];
+	        this.deviceAuthorization = source["deviceAuthorization"];
 	    }
 	}
 	export class Discovery {
@@ -231,6 +287,26 @@ export namespace view {
 	        this.name = source["name"];
 	        this.url = source["url"];
 	        this.origin = source["origin"];
+	    }
+	}
+	export class Handoff {
+	    url: string;
+	    browserError: string;
+	    paste: boolean;
+	    pasteOnly: boolean;
+	    pasteUntil: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Handoff(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.browserError = source["browserError"];
+	        this.paste = source["paste"];
+	        this.pasteOnly = source["pasteOnly"];
+	        this.pasteUntil = source["pasteUntil"];
 	    }
 	}
 	export class KV {
@@ -408,6 +484,8 @@ export namespace view {
 	    clientSecret: string;
 	    scopes: string[];
 	    params: KV[];
+	    grant: string;
+	    redirectUri: string;
 	    redirectHost: string;
 	    redirectPort: number;
 	    redirectPath: string;
@@ -437,6 +515,8 @@ export namespace view {
 	        this.clientSecret = source["clientSecret"];
 	        this.scopes = source["scopes"];
 	        this.params = this.convertValues(source["params"], KV);
+	        this.grant = source["grant"];
+	        this.redirectUri = source["redirectUri"];
 	        this.redirectHost = source["redirectHost"];
 	        this.redirectPort = source["redirectPort"];
 	        this.redirectPath = source["redirectPath"];
@@ -507,6 +587,7 @@ export namespace view {
 	}
 	
 	
+	
 	export class Timings {
 	    dnsMs: number;
 	    connectMs: number;
@@ -536,6 +617,8 @@ export namespace view {
 	    bodyKind: string;
 	    body: string;
 	    prettyBody: string;
+	    bodyParts: number;
+	    prettyParts: number;
 	    hexBody: string;
 	    size: number;
 	    totalSize: number;
@@ -559,6 +642,8 @@ export namespace view {
 	        this.bodyKind = source["bodyKind"];
 	        this.body = source["body"];
 	        this.prettyBody = source["prettyBody"];
+	        this.bodyParts = source["bodyParts"];
+	        this.prettyParts = source["prettyParts"];
 	        this.hexBody = source["hexBody"];
 	        this.size = source["size"];
 	        this.totalSize = source["totalSize"];
@@ -686,6 +771,11 @@ export namespace view {
 	    restored: boolean;
 	    error?: Error;
 	    capabilities: Abilities;
+	    grant: string;
+	    device?: Device;
+	    handoff?: Handoff;
+	    issuedTokenType: string;
+	    exchangedFrom: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Session(source);
@@ -713,6 +803,11 @@ export namespace view {
 	        this.restored = source["restored"];
 	        this.error = this.convertValues(source["error"], Error);
 	        this.capabilities = this.convertValues(source["capabilities"], Abilities);
+	        this.grant = source["grant"];
+	        this.device = this.convertValues(source["device"], Device);
+	        this.handoff = this.convertValues(source["handoff"], Handoff);
+	        this.issuedTokenType = source["issuedTokenType"];
+	        this.exchangedFrom = source["exchangedFrom"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

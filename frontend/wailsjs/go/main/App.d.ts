@@ -44,6 +44,8 @@ export function Refresh(arg1:string):Promise<view.Session>;
 
 export function ReservedParams():Promise<Array<string>>;
 
+export function ResponseBodyPart(arg1:string,arg2:string,arg3:number):Promise<string>;
+
 export function RevealToken(arg1:string,arg2:string):Promise<string>;
 
 export function RevealTraceField(arg1:string,arg2:number,arg3:string):Promise<string>;

@@ -86,6 +86,10 @@ export function ReservedParams() {
   return window['go']['main']['App']['ReservedParams']();
 }
 
+export function ResponseBodyPart(arg1, arg2, arg3) {
+  return window['go']['main']['App']['ResponseBodyPart'](arg1, arg2, arg3);
+}
+
 export function RevealToken(arg1, arg2) {
   return window['go']['main']['App']['RevealToken'](arg1, arg2);
 }
