@@ -136,6 +136,23 @@ func (a *App) SignInAsAnotherUser(id string) (view.Session, error) {
 	return a.desk.SignIn(a.ctx, id, true)
 }
 
+// PasteRedirect hands a waiting (or timed-out) sign-in the address the
+// browser ended on; the error text is the refusal reason.
+func (a *App) PasteRedirect(profileID, raw string) error {
+	return a.desk.PasteRedirect(a.ctx, profileID, raw)
+}
+
+// OpenAuthorizationAgain opens the waiting sign-in's page in the system browser again.
+func (a *App) OpenAuthorizationAgain(profileID string) error {
+	return a.desk.OpenAuthorizationAgain(profileID)
+}
+
+// ExchangeToken exchanges the session's token (RFC 8693); the result is a
+// new transient session, returned as its sidebar entry.
+func (a *App) ExchangeToken(profileID string, req view.ExchangeRequest) (view.Profile, error) {
+	return a.desk.ExchangeToken(a.ctx, profileID, req)
+}
+
 // CancelSignIn stops a sign-in that is waiting for the browser.
 func (a *App) CancelSignIn(id string) { a.desk.CancelSignIn(id) }
 

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sync"
 
+	"pkcedesk/demo"
 	"pkcedesk/internal/regularfile"
 	"pkcedesk/store"
 	"pkcedesk/view"
@@ -33,6 +34,9 @@ type Options struct {
 	// probeSecrets overrides the keychain probe Start runs when Secrets is
 	// nil (tests); nil means store.OpenSecrets.
 	probeSecrets func() (store.Secrets, []store.Notice)
+	// demoOptions edits the demo provider's options before it starts
+	// (tests: a short poll interval or token lifetime).
+	demoOptions func(*demo.Options)
 }
 
 // Host is what the window provides: events to the frontend, the system
