@@ -70,12 +70,12 @@ func (s *Session) clientCredentialsLocked(ctx context.Context, renew bool) error
 	}
 	tr.add(respStep, respKind, "token response accepted", resp.traceFields(status)...)
 	if !resp.RefreshToken.IsZero() {
-		tr.add(respStep, KindRefreshNote, "the answer carries a refresh_token: ignored — a client-credentials session gets each new token with its own credentials (RFC 6749 §4.4.3 says none should be issued)",
-			field("refresh_token", "ignored"))
+		tr.add(respStep, KindRefreshNote, "the answer carries a refresh token, which is ignored: a client-credentials session gets each new token with its own credentials (RFC 6749 §4.4.3 says none should be issued)",
+			field("ignored", "refresh_token"))
 		resp.RefreshToken = Secret{}
 	}
 	if !resp.IDToken.IsZero() {
-		tr.add(respStep, KindRefreshNote, "the answer carries an id_token: ignored — the client credentials grant signs in no user")
+		tr.add(respStep, KindRefreshNote, "the answer carries an ID token, which is ignored: the client credentials grant signs in no user")
 		resp.IDToken = Secret{}
 	}
 	if resp.Scope != "" {

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -16,7 +17,7 @@ type fakeDevice struct {
 	interval  int // 0: omitted
 	expiresIn int
 	handler   http.HandlerFunc // replaces the device authorization endpoint
-	lastForm  map[string][]string
+	lastForm  url.Values
 	// ccRefresh adds a refresh_token (and ccIDToken an id_token) to client
 	// credentials answers.
 	ccRefresh, ccIDToken bool

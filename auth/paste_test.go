@@ -350,11 +350,11 @@ func TestValidateRedirectURI(t *testing.T) {
 
 func TestPastedQueryForms(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://app.example/cb?code=a&state=b": "code=a&state=b",
-		"  ?code=a&state=b ":                    "code=a&state=b",
-		"code=a&state=b":                        "code=a&state=b",
+		"https://app.example/cb?code=a&state=b":             "code=a&state=b",
+		"  ?code=a&state=b ":                                "code=a&state=b",
+		"code=a&state=b":                                    "code=a&state=b",
 		`"http://127.0.0.1:5/callback?code=a&state=b#frag"`: "code=a&state=b",
-		"hello": "",
+		"hello":                  "",
 		"https://app.example/cb": "",
 	} {
 		got, ok := pastedQuery(raw)

@@ -129,7 +129,7 @@ func (ns *Session) exchange(ctx context.Context, s *Session, r ExchangeRequest) 
 	fs := append(resp.traceFields(status), field("issued_token_type", resp.IssuedTokenType))
 	tr.add(StepExchange, KindTokenExchanged, "token exchanged: "+resp.IssuedTokenType, fs...)
 	if !resp.IDToken.IsZero() {
-		tr.add(StepExchange, KindRefreshNote, "the answer carries an id_token beside the issued token: ignored (the issued token is the result)")
+		tr.add(StepExchange, KindRefreshNote, "the answer carries an ID token beside the issued token, which is ignored: the issued token is the result")
 		resp.IDToken = Secret{}
 	}
 	if resp.Scope != "" {
