@@ -17,9 +17,11 @@ import (
 )
 
 // commands maps each headless command to its entry point.
-var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{
-	"login":         runLogin,
-	"demo-provider": runDemoProvider,
+var commands = map[string]func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int{
+	"login": runLogin,
+	"demo-provider": func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+		return runDemoProvider(ctx, args, stdout, stderr)
+	},
 }
 
 // WailsDevFlags are the flags a Wails v2 dev build (-tags dev) reads from
@@ -107,7 +109,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, version strin
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	return cmd(ctx, args[1:], stdout, stderr)
+	return cmd(ctx, args[1:], stdin, stdout, stderr)
 }
 
 func usage(w io.Writer) {
@@ -115,7 +117,8 @@ func usage(w io.Writer) {
 
 Usage:
   pkce-desk                      open the app window
-  pkce-desk login [flags]        sign in from a terminal (system browser, loopback, PKCE)
+  pkce-desk login [flags]        sign in from a terminal: browser + loopback + PKCE,
+                                 --grant device, or --grant client-credentials
   pkce-desk demo-provider [flags] run the built-in demo provider and demo API
   pkce-desk version              print the version
 

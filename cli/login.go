@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,14 +9,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"pkcedesk/auth"
+	"pkcedesk/internal/launch"
+	"pkcedesk/internal/qr"
 	"pkcedesk/internal/regularfile"
 )
 
@@ -56,20 +57,41 @@ func (p *paramFlags) Set(v string) error {
 
 const loginUsage = `Usage: pkce-desk login --issuer URL --client-id ID [flags]
        pkce-desk login --authorization-endpoint URL --token-endpoint URL --client-id ID [flags]
+       pkce-desk login --grant device --issuer URL --client-id ID [flags]
+       pkce-desk login --grant client-credentials --issuer URL --client-id ID [flags]
 
 Signs in the way RFC 8252 says a native app should: the system browser, a
 redirect to a one-shot listener on 127.0.0.1, PKCE with S256, state and nonce,
 then a single code exchange and every ID-token check.
 
 The authorization URL opens with the command in $BROWSER (split on spaces, the
-URL appended as the last argument) when it is set, else the platform default
-(xdg-open, open, rundll32). It is also printed to stderr. Progress goes to
-stderr; the result goes to stdout. Ctrl-C cancels cleanly.
+URL appended as the last argument, or put where %s stands) when it is set, else
+the platform default (xdg-open, open, rundll32). It is also printed to stderr,
+and a browser that cannot be started is reported there (the sign-in goes on
+waiting). --no-browser only prints it. Progress goes to stderr; the result goes
+to stdout. Ctrl-C cancels cleanly.
+
+When the browser cannot reach 127.0.0.1 (a remote desktop, another machine),
+--paste reads the address the browser ended on from stdin — the whole URL, or
+only its query — one line at a time; the same state, iss and code checks apply,
+and a line that fails them is refused with the reason on stderr. With
+--redirect-uri (a hosted https redirect URI, for providers that allow no
+loopback one) pasting is the only way back. The loopback redirect is better
+wherever the provider allows it: the code goes straight to this command.
+
+--grant device (RFC 8628) prints the user code and the verification URI (and a
+QR code of it when stdout is a terminal), opens the URI with the code in the
+browser unless --no-browser, and polls until you approve, deny, or the code
+expires. Approve on any device: a phone scanning the QR code will do.
+
+--grant client-credentials (RFC 6749 §4.4) gets a service account's own token
+with its client secret: no browser, no user. Without --scope the provider
+picks the scope; --param audience=… or --param resource=… go in the request.
 
 Output: without --json a readable summary with tokens masked; with --json one
-JSON object: access_token, token_type, expiry (RFC 3339), refresh_token (if
-any), scope, id_token, id_token_claims. --json prints real token values: keep
-that output private.
+JSON object: grant, access_token, token_type, expiry (RFC 3339), refresh_token
+(if any), scope, id_token, id_token_claims. --json prints real token values:
+keep that output private.
 
 Exit status: 0 signed in, 1 sign-in failed, 2 bad flags, 130 canceled.
 On failure one line on stderr says what happened and what to do; stdout stays empty.
@@ -90,6 +112,8 @@ type loginFlags struct {
 	asJSON, quiet                                     bool
 	authzEndpoint, tokenEndpoint, userinfoEndpoint    string
 	scopeSet                                          bool
+	grant, deviceEndpoint, redirectURI                string
+	noBrowser, paste                                  bool
 }
 
 func parseLoginFlags(args []string, stderr io.Writer) (*loginFlags, error) {
@@ -112,8 +136,13 @@ func parseLoginFlags(args []string, stderr io.Writer) (*loginFlags, error) {
 	fs.StringVar(&lf.authzEndpoint, "authorization-endpoint", "", "authorization endpoint `URL` (plain OAuth 2.0, or to override discovery)")
 	fs.StringVar(&lf.tokenEndpoint, "token-endpoint", "", "token endpoint `URL` (plain OAuth 2.0, or to override discovery)")
 	fs.StringVar(&lf.userinfoEndpoint, "userinfo-endpoint", "", "userinfo endpoint `URL` (optional override)")
+	fs.StringVar(&lf.grant, "grant", "code", "sign-in `method`: code (browser and loopback redirect), device (RFC 8628) or client-credentials (a service account)")
+	fs.StringVar(&lf.deviceEndpoint, "device-endpoint", "", "device authorization endpoint `URL` (--grant device without --issuer, or to override discovery)")
+	fs.BoolVar(&lf.noBrowser, "no-browser", false, "do not start a browser; only print the URL to open")
+	fs.BoolVar(&lf.paste, "paste", false, "also accept the redirect address pasted on stdin, for when the browser cannot reach 127.0.0.1")
+	fs.StringVar(&lf.redirectURI, "redirect-uri", "", "a hosted https redirect `URI` registered at the provider (no listener; implies --paste)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), loginUsage)
+		_, _ = io.WriteString(fs.Output(), loginUsage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -133,28 +162,55 @@ func parseLoginFlags(args []string, stderr io.Writer) (*loginFlags, error) {
 // config turns flags into an auth.Config.
 func (lf *loginFlags) config() (auth.Config, error) {
 	cfg := auth.Config{
-		Issuer:    lf.issuer,
-		ClientID:  lf.clientID,
-		Params:    lf.params,
-		Timeout:   lf.timeout,
-		Endpoints: auth.Endpoints{Authorization: lf.authzEndpoint, Token: lf.tokenEndpoint, UserInfo: lf.userinfoEndpoint},
+		Issuer:   lf.issuer,
+		ClientID: lf.clientID,
+		Params:   lf.params,
+		Timeout:  lf.timeout,
+		Endpoints: auth.Endpoints{Authorization: lf.authzEndpoint, Token: lf.tokenEndpoint, UserInfo: lf.userinfoEndpoint,
+			DeviceAuthorization: lf.deviceEndpoint},
 		Redirect: auth.Redirect{Host: lf.redirectHost, Port: lf.redirectPort, Path: lf.redirectPath,
-			AllowLocalhost: lf.redirectHost == "localhost"},
+			AllowLocalhost: lf.redirectHost == "localhost", URI: lf.redirectURI},
 	}
+	grant, err := parseGrant(lf.grant)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Grant = grant
 	if lf.clientID == "" {
 		return cfg, errors.New("--client-id is required; copy it from the provider's app registration")
 	}
-	if lf.issuer == "" && (lf.authzEndpoint == "" || lf.tokenEndpoint == "") {
-		return cfg, errors.New("give --issuer, or both --authorization-endpoint and --token-endpoint")
+	if lf.issuer == "" {
+		switch grant {
+		case auth.GrantDevice:
+			if lf.deviceEndpoint == "" || lf.tokenEndpoint == "" {
+				return cfg, errors.New("give --issuer, or both --device-endpoint and --token-endpoint")
+			}
+		case auth.GrantClientCredentials:
+			if lf.tokenEndpoint == "" {
+				return cfg, errors.New("give --issuer, or --token-endpoint")
+			}
+		default:
+			if lf.authzEndpoint == "" || lf.tokenEndpoint == "" {
+				return cfg, errors.New("give --issuer, or both --authorization-endpoint and --token-endpoint")
+			}
+		}
+	}
+	if grant != auth.GrantAuthorizationCode && (lf.paste || lf.redirectURI != "") {
+		return cfg, errors.New("--paste and --redirect-uri belong to the browser sign-in (--grant code)")
 	}
 	scope := lf.scope
-	if lf.issuer == "" && !lf.scopeSet {
+	if (lf.issuer == "" || grant == auth.GrantClientCredentials) && !lf.scopeSet {
+		// A service account has no user to ask openid or profile about:
+		// the provider picks its default scope (RFC 6749 §3.3).
 		scope = ""
 	}
 	cfg.Scopes = strings.Fields(scope)
 	secret := lf.clientSecret
 	if secret == "" {
 		secret = os.Getenv(clientSecretEnv)
+	}
+	if grant == auth.GrantClientCredentials && secret == "" {
+		return cfg, errors.New("--grant client-credentials needs the client secret: set $" + clientSecretEnv + " (kept out of the process list) or --client-secret")
 	}
 	cfg.ClientSecret = auth.NewSecret(secret)
 	switch lf.authMethod {
@@ -181,7 +237,7 @@ func (lf *loginFlags) config() (auth.Config, error) {
 	// Endpoints typed on the command line are the user's own choice: their
 	// origins are confirmed, and the engine still prints a warning when they
 	// leave the issuer.
-	for _, ep := range []string{lf.authzEndpoint, lf.tokenEndpoint, lf.userinfoEndpoint} {
+	for _, ep := range []string{lf.authzEndpoint, lf.tokenEndpoint, lf.userinfoEndpoint, lf.deviceEndpoint} {
 		if ep != "" {
 			cfg.TrustedOrigins = append(cfg.TrustedOrigins, ep)
 		}
@@ -189,8 +245,22 @@ func (lf *loginFlags) config() (auth.Config, error) {
 	return cfg, nil
 }
 
+// parseGrant reads --grant.
+func parseGrant(s string) (auth.Grant, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "code", "authorization-code", "authorization_code":
+		return auth.GrantAuthorizationCode, nil
+	case "device", "device-code", "device_code":
+		return auth.GrantDevice, nil
+	case "client-credentials", "client_credentials", "service":
+		return auth.GrantClientCredentials, nil
+	}
+	return "", fmt.Errorf("--grant %q: use code, device or client-credentials", s)
+}
+
 // runLogin implements `pkce-desk login`. See loginUsage for its contract.
-func runLogin(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// stdin is read only with --paste (or --redirect-uri).
+func runLogin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Progress lines come from the engine's goroutines (the loopback
 	// receiver) while the opener prints the URL: one lock for all of stderr.
 	stderr = &lockedWriter{w: stderr}
@@ -208,7 +278,26 @@ func runLogin(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	p := &progress{w: stderr, quiet: lf.quiet}
-	session, err := auth.Login(ctx, cfg, auth.LoginOptions{Open: browserOpener(stderr), Trace: p.event})
+	opts := auth.LoginOptions{Trace: p.event, AppName: "pkce-desk login"}
+	switch cfg.Grant {
+	case auth.GrantAuthorizationCode:
+		opts.Open = browserOpener(stderr, lf.noBrowser)
+		if lf.paste || lf.redirectURI != "" {
+			if stdin == nil {
+				stdin = strings.NewReader("")
+			}
+			opts.Paste = auth.NewPasteBox()
+			pctx, stop := context.WithCancel(ctx)
+			defer stop()
+			go readPastes(pctx, stdin, opts.Paste, stderr)
+		}
+	case auth.GrantDevice:
+		if !lf.noBrowser {
+			opts.Open = browserOpener(stderr, false)
+		}
+		opts.OnDeviceCode = func(dc auth.DeviceCode) { printDeviceCode(stderr, dc, showQR(stdout)) }
+	}
+	session, err := auth.Login(ctx, cfg, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "pkce-desk login: %s\n", oneLine(describe(err)))
 		if errors.Is(err, auth.ErrCanceled) {
@@ -282,6 +371,13 @@ func (p *progress) event(e auth.Event) {
 		line = "Browser returned: " + e.Message
 	case e.Kind == auth.KindTokenRequest:
 		line = "Exchanging the code at the token endpoint"
+	case e.Kind == auth.KindClientCredentialsRequest:
+		line = "Asking the token endpoint for the service account's token"
+	case e.Kind == auth.KindDeviceSlowDown:
+		line = "The provider asked to poll more slowly"
+		if f, ok := e.Field("interval"); ok {
+			line += " (every " + f.Value + ")"
+		}
 	case e.Check != nil && e.Check.Name == "endpoints at the issuer" && e.Check.Passed:
 		line = "Warning: " + e.Check.Detail + " (the code, verifier and tokens go there)"
 	case e.Check != nil && !e.Check.Passed:
@@ -295,41 +391,102 @@ func (p *progress) event(e auth.Event) {
 	fmt.Fprintln(p.w, oneLine(line))
 }
 
-// browserOpener opens the URL with $BROWSER or the platform default and
-// always prints it, so the user can open it by hand if nothing happens.
-// A browser that fails to start is reported but does not end the sign-in.
-func browserOpener(stderr io.Writer) auth.Opener {
+// browserOpener always prints the URL, so the user can open it by hand if
+// nothing happens, then (unless noBrowser) opens it with $BROWSER or the
+// platform default through internal/launch — the launcher the app window
+// uses too. A browser that fails to start is reported on stderr; the engine
+// traces it and the sign-in goes on waiting (for the redirect, a paste, or
+// the device approval).
+func browserOpener(stderr io.Writer, noBrowser bool) auth.Opener {
 	return func(ctx context.Context, url string) error {
-		fmt.Fprintf(stderr, "If your browser did not open, visit:\n  %s\n", url)
-		name, args := browserCommand(os.Getenv("BROWSER"), runtime.GOOS)
-		cmd := exec.Command(name, append(args, url)...)
-		cmd.Stdout, cmd.Stderr = nil, nil
-		if err := cmd.Start(); err != nil {
-			fmt.Fprintf(stderr, "Could not start the browser (%s): %s — open the URL above yourself.\n", name, oneLine(err.Error()))
+		if noBrowser {
+			fmt.Fprintf(stderr, "Open this address in a browser:\n  %s\n", url)
 			return nil
 		}
-		go func() { _ = cmd.Wait() }() // reap; the browser may outlive the sign-in
+		fmt.Fprintf(stderr, "If your browser did not open, visit:\n  %s\n", url)
+		if err := launch.Open(ctx, url); err != nil {
+			if ctx.Err() == nil {
+				fmt.Fprintf(stderr, "Could not start the browser: %s — open the URL above yourself.\n", oneLine(err.Error()))
+			}
+			return err
+		}
 		return nil
 	}
 }
 
-// browserCommand picks the command: $BROWSER split on spaces, else the
-// platform's URL opener.
-func browserCommand(env, goos string) (string, []string) {
-	if f := strings.Fields(env); len(f) > 0 {
-		return f[0], f[1:]
+// readPastes hands each non-empty line of r to the waiting sign-in as the
+// address the browser ended on, until one is accepted or nothing waits any
+// more. A refused line gets its reason on stderr, and the next line is
+// tried. Lines are capped (a URL is short).
+func readPastes(ctx context.Context, r io.Reader, box *auth.PasteBox, stderr io.Writer) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		err := box.Submit(line)
+		var pe *auth.PasteError
+		switch {
+		case err == nil:
+			fmt.Fprintln(stderr, "Pasted address accepted.")
+			return
+		case errors.As(err, &pe):
+			fmt.Fprintf(stderr, "Pasted address refused: %s — paste the address your browser shows after signing in.\n", oneLine(pe.Reason))
+		case errors.Is(err, auth.ErrNothingWaiting):
+			return
+		default:
+			fmt.Fprintf(stderr, "Pasted address refused: %s\n", oneLine(err.Error()))
+		}
 	}
-	switch goos {
-	case "darwin":
-		return "open", nil
-	case "windows":
-		return "rundll32", []string{"url.dll,FileProtocolHandler"}
+}
+
+// isTerminal reports whether w is a terminal (a character device); a
+// variable so tests can stand one in.
+var isTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
 	}
-	return "xdg-open", nil
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// showQR says whether to draw the device grant's QR code: only when stdout
+// is a terminal, so a script reading the output never gets one.
+func showQR(stdout io.Writer) bool { return isTerminal(stdout) }
+
+// printDeviceCode tells the user where to approve the sign-in (RFC 8628
+// §3.3): the verification URI and the user code always, the QR code of the
+// URI with the code when withQR.
+func printDeviceCode(w io.Writer, dc auth.DeviceCode, withQR bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "To sign in, open %s and enter the code:\n\n    %s\n\n", dc.VerificationURI, dc.UserCode)
+	target := dc.VerificationURIComplete
+	if target != "" {
+		fmt.Fprintf(&b, "Or open this address, which carries the code:\n  %s\n", target)
+	} else {
+		target = dc.VerificationURI
+	}
+	if withQR {
+		if c, err := qr.Encode(target); err == nil {
+			b.WriteString("\nOr scan this with a phone:\n\n")
+			b.WriteString(c.Terminal())
+		}
+	}
+	if !dc.ExpiresAt.IsZero() {
+		fmt.Fprintf(&b, "The code expires at %s. Waiting for you to approve…\n", dc.ExpiresAt.Local().Format("15:04:05"))
+	}
+	io.WriteString(w, b.String())
 }
 
 // loginResult is the --json output.
 type loginResult struct {
+	Grant         string         `json:"grant"`
 	AccessToken   string         `json:"access_token"`
 	TokenType     string         `json:"token_type"`
 	Expiry        string         `json:"expiry,omitempty"`
@@ -342,6 +499,7 @@ type loginResult struct {
 func writeJSONResult(w io.Writer, s *auth.Session) error {
 	t := s.Token()
 	r := loginResult{
+		Grant:         string(s.Grant()),
 		AccessToken:   t.AccessToken.Reveal(),
 		TokenType:     t.TokenType,
 		RefreshToken:  t.RefreshToken.Reveal(),
@@ -367,7 +525,9 @@ func writeSummary(w io.Writer, s *auth.Session) {
 			break
 		}
 	}
-	if who == "" {
+	if s.Grant() == auth.GrantClientCredentials {
+		fmt.Fprintln(w, "Got a token for the service account.")
+	} else if who == "" {
 		fmt.Fprintln(w, "Signed in.")
 	} else {
 		fmt.Fprintf(w, "Signed in as %s.\n", who)

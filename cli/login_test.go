@@ -58,7 +58,7 @@ func startDemoOP(t *testing.T) *demo.Server {
 func runLoginTest(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := runLogin(ctx, args, &out, &errb)
+	code := runLogin(ctx, args, nil, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -172,7 +172,7 @@ func TestLoginCanceledWhileWaitingForTheBrowser(t *testing.T) {
 	defer cancel()
 	errs := &cancelOn{text: "If your browser did not open", cancel: cancel}
 	var out bytes.Buffer
-	code := runLogin(ctx, []string{"--issuer", srv.Issuer(), "--client-id", srv.ClientID()}, &out, errs)
+	code := runLogin(ctx, []string{"--issuer", srv.Issuer(), "--client-id", srv.ClientID()}, nil, &out, errs)
 	if code != exitCanceled || out.String() != "" || !strings.Contains(lastLine(errs.String()), "canceled") {
 		t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errs.String())
 	}
@@ -262,18 +262,6 @@ func TestLoginHelp(t *testing.T) {
 		"--authorization-endpoint", "--token-endpoint", "$BROWSER", "Exit status"} {
 		if !strings.Contains(errs, strings.TrimPrefix(want, "-")) {
 			t.Errorf("help lacks %s", want)
-		}
-	}
-}
-
-func TestBrowserCommand(t *testing.T) {
-	name, args := browserCommand("firefox --new-window", "linux")
-	if name != "firefox" || len(args) != 1 || args[0] != "--new-window" {
-		t.Errorf("%s %v", name, args)
-	}
-	for goos, want := range map[string]string{"linux": "xdg-open", "darwin": "open", "windows": "rundll32", "freebsd": "xdg-open"} {
-		if n, _ := browserCommand("", goos); n != want {
-			t.Errorf("%s: %s", goos, n)
 		}
 	}
 }
