@@ -89,7 +89,7 @@ describe('Device sign-in screen', () => {
     render(FlowTab);
     const ended = screen.getByTestId('device-ended');
     expect(ended.textContent).toContain('The code expired before anyone approved it.');
-    expect(ended.textContent).toContain('expired_token');
+    expect(ended.textContent).toContain('new code');
     await fireEvent.click(screen.getByTestId('device-start-again'));
     expect(b.callsTo('SignIn')).toEqual([['p1']]);
 

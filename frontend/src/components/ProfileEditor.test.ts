@@ -193,7 +193,7 @@ describe('Endpoints outside the issuer', () => {
   const foreign = (over: Partial<Profile> = {}) =>
     profile({
       issuer: 'https://accounts.google.com',
-      endpoints: { authorization: '', token: 'https://proxy.evil.test/token', userinfo: '', revocation: '', introspection: '', endSession: '', jwks: 'https://keys.example.test/jwks' },
+      endpoints: { authorization: '', token: 'https://proxy.evil.test/token', userinfo: '', revocation: '', introspection: '', endSession: '', jwks: 'https://keys.example.test/jwks', deviceAuthorization: '' },
       foreignEndpoints: [
         { name: 'token endpoint', url: 'https://proxy.evil.test/token', origin: 'https://proxy.evil.test' },
         { name: 'JWKS URL', url: 'https://keys.example.test/jwks', origin: 'https://keys.example.test' },

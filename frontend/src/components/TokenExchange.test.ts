@@ -50,7 +50,7 @@ describe('Token exchange', () => {
     await fireEvent.click(screen.getByTestId('exchange-submit'));
     await waitFor(() => expect(desk.selectedId).toBe('p1-x1'));
     expect(b.callsTo('ExchangeToken')).toEqual([
-      ['p1', { subjectToken: 'id_token', audience: 'orders-api', resource: 'https://api.acme.test/orders', scope: 'orders:read', requestedTokenType: 'urn:ietf:params:oauth:token-type:jwt' }],
+      ['p1', { subjectToken: 'id', audience: 'orders-api', resource: 'https://api.acme.test/orders', scope: 'orders:read', requestedTokenType: 'urn:ietf:params:oauth:token-type:jwt' }],
     ]);
     expect(desk.tab).toBe('tokens');
     // Not remembered as the profile to open next launch.

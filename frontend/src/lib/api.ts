@@ -22,28 +22,11 @@ type Plain<T> = T extends (infer U)[]
 
 export type AppInfo = Plain<view.AppInfo>;
 export type Notice = Plain<view.Notice>;
-/**
- * With replaces (or adds) fields of a generated view type with the shapes
- * issue 14's contract gives them (contract14.md). They are optional, so the
- * UI compiles both before and after `make bindings` brings them in, and
- * reads them with a default; the generated fields not named in E keep
- * their generated types.
- */
-type With<T, E> = Omit<T, keyof E> & Partial<E>;
-
-/** Grant is how a profile gets its tokens (view.Profile.grant). */
+/** Grant is how a profile gets its tokens (view.Profile.grant; "" from older profiles = authorization_code). */
 export type Grant = 'authorization_code' | 'device_code' | 'client_credentials';
 
-export type Endpoints = With<Plain<view.Endpoints>, { deviceAuthorization: string }>;
-export type Profile = Omit<Plain<view.Profile>, 'endpoints'> & { endpoints: Endpoints } & With<
-  {},
-  {
-    /** "" or "authorization_code" (browser + loopback), "device_code", "client_credentials". */
-    grant: string;
-    /** A registered non-loopback https redirect URI; "" = loopback (RFC 8252 §7.3). */
-    redirectUri: string;
-  }
->;
+export type Profile = Plain<view.Profile>;
+export type Endpoints = Plain<view.Endpoints>;
 export type ForeignEndpoint = Plain<view.ForeignEndpoint>;
 export type KV = Plain<view.KV>;
 export type FieldError = Plain<view.FieldError>;
@@ -53,40 +36,15 @@ export type Discovery = Plain<view.Discovery>;
 export type ImportResult = Plain<view.ImportResult>;
 export type Settings = Plain<view.Settings>;
 /** QR is a QR code as an SVG path in module units, viewBox 0 0 size size (quiet zone included). */
-export interface QR {
-  size: number;
-  path: string;
-}
-
+export type QR = Plain<view.QR>;
 /** Device is a device sign-in waiting for the user (RFC 8628 §3.2). */
-export interface Device {
-  userCode: string;
-  verificationUri: string;
-  verificationUriComplete: string;
-  /** RFC 3339. */
-  expiresAt: string;
-  /** Seconds between polls. */
-  interval: number;
-  qr: QR;
-}
-
+export type Device = Plain<view.Device>;
 /** Handoff is a code sign-in waiting for the browser to come back. */
-export interface Handoff {
-  /** The authorization URL (Copy / Open again). */
-  url: string;
-  /** Why the system browser could not be started; "" when it opened. */
-  browserError: string;
-  /** A pasted redirect is accepted now. */
-  paste: boolean;
-  /** The profile's redirect URI is not loopback: pasting is the only way back. */
-  pasteOnly: boolean;
-  /** RFC 3339; after a timeout, until when a paste can still finish the sign-in. */
-  pasteUntil: string;
-}
+export type Handoff = Plain<view.Handoff>;
 
 /** ExchangeRequest asks for a token exchange (RFC 8693 §2.1). */
 export interface ExchangeRequest {
-  /** "access_token" or "id_token": which of the session's tokens is the subject. */
+  /** "access" (the default) or "id": which of the session's tokens is the subject. */
   subjectToken: string;
   audience: string;
   resource: string;
@@ -94,19 +52,13 @@ export interface ExchangeRequest {
   requestedTokenType: string;
 }
 
-export type Session = With<
-  Plain<view.Session>,
-  {
-    grant: string;
-    /** Non-null while a device sign-in waits. */
-    device: Device | null;
-    /** Non-null while a code sign-in waits (and after a timeout with a pending paste). */
-    handoff: Handoff | null;
-    issuedTokenType: string;
-    /** The profile id this session was exchanged from; "" otherwise. */
-    exchangedFrom: string;
-  }
->;
+/** Session is view.Session; Go sends a nil device or handoff as null. */
+export type Session = Omit<Plain<view.Session>, 'device' | 'handoff'> & {
+  /** Non-null while a device sign-in waits. */
+  device?: Device | null;
+  /** Non-null while a code sign-in waits (and after a timeout with a pending paste). */
+  handoff?: Handoff | null;
+};
 export type Abilities = Plain<view.Abilities>;
 export type Token = Plain<view.Token>;
 export type Claim = Plain<view.Claim>;
