@@ -259,6 +259,26 @@ export namespace view {
 	        this.origins = source["origins"];
 	    }
 	}
+	export class ExchangeRequest {
+	    subjectToken: string;
+	    audience: string;
+	    resource: string;
+	    scope: string;
+	    requestedTokenType: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExchangeRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subjectToken = source["subjectToken"];
+	        this.audience = source["audience"];
+	        this.resource = source["resource"];
+	        this.scope = source["scope"];
+	        this.requestedTokenType = source["requestedTokenType"];
+	    }
+	}
 	export class FieldError {
 	    field: string;
 	    message: string;

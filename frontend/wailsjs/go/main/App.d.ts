@@ -18,6 +18,8 @@ export function Discover(arg1:view.Profile):Promise<view.Discovery>;
 
 export function DuplicateProfile(arg1:string):Promise<view.Profile>;
 
+export function ExchangeToken(arg1:string,arg2:view.ExchangeRequest):Promise<view.Profile>;
+
 export function ExportProfiles(arg1:Array<string>):Promise<string>;
 
 export function ExportTrace(arg1:string,arg2:string):Promise<string>;
@@ -32,7 +34,11 @@ export function Introspect(arg1:string,arg2:string):Promise<string>;
 
 export function NewProfile(arg1:string):Promise<view.Profile>;
 
+export function OpenAuthorizationAgain(arg1:string):Promise<void>;
+
 export function OpenInBrowser(arg1:string):Promise<void>;
+
+export function PasteRedirect(arg1:string,arg2:string):Promise<void>;
 
 export function Presets():Promise<Array<view.Preset>>;
 

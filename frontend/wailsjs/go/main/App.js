@@ -34,6 +34,10 @@ export function DuplicateProfile(arg1) {
   return window['go']['main']['App']['DuplicateProfile'](arg1);
 }
 
+export function ExchangeToken(arg1, arg2) {
+  return window['go']['main']['App']['ExchangeToken'](arg1, arg2);
+}
+
 export function ExportProfiles(arg1) {
   return window['go']['main']['App']['ExportProfiles'](arg1);
 }
@@ -62,8 +66,16 @@ export function NewProfile(arg1) {
   return window['go']['main']['App']['NewProfile'](arg1);
 }
 
+export function OpenAuthorizationAgain(arg1) {
+  return window['go']['main']['App']['OpenAuthorizationAgain'](arg1);
+}
+
 export function OpenInBrowser(arg1) {
   return window['go']['main']['App']['OpenInBrowser'](arg1);
+}
+
+export function PasteRedirect(arg1, arg2) {
+  return window['go']['main']['App']['PasteRedirect'](arg1, arg2);
 }
 
 export function Presets() {
