@@ -77,3 +77,79 @@ func ExampleSecret() {
 	// eyJh…Xk9w
 	// 43
 }
+
+// ExampleLogin_device signs in with the device authorization grant
+// (RFC 8628): the user approves on another screen while Login polls. Not
+// run: it needs a provider with a device endpoint.
+func ExampleLogin_device() {
+	ctx := context.Background()
+	cfg := auth.Config{
+		Issuer:   "https://op.example.com", // discovery finds device_authorization_endpoint
+		ClientID: "my-public-client",
+		Grant:    auth.GrantDevice,
+		Scopes:   []string{"openid", "profile"},
+	}
+	session, err := auth.Login(ctx, cfg, auth.LoginOptions{
+		OnDeviceCode: func(dc auth.DeviceCode) {
+			// In the app: the code large, a QR code of VerificationURIComplete, a countdown.
+			fmt.Printf("go to %s and enter %s before %s\n", dc.VerificationURI, dc.UserCode, dc.ExpiresAt.Format(time.Kitchen))
+		},
+		// Open is optional here; when set it gets verification_uri_complete.
+	})
+	switch {
+	case errors.Is(err, auth.ErrDeviceCodeExpired):
+		fmt.Println("the code expired; start again")
+	case err != nil:
+		fmt.Println("sign-in failed:", err)
+	default:
+		fmt.Println("signed in as", session.Subject())
+	}
+}
+
+// ExampleLogin_clientCredentials gets a service-account token (RFC 6749
+// §4.4): no browser, no user; TokenSource renews it with a new request.
+// Not run: it needs a confidential client.
+func ExampleLogin_clientCredentials() {
+	ctx := context.Background()
+	cfg := auth.Config{
+		Issuer:       "https://op.example.com",
+		ClientID:     "my-service",
+		ClientSecret: auth.NewSecret("from the keychain"),
+		AuthMethod:   auth.AuthClientSecretBasic, // a service account needs a secret
+		Grant:        auth.GrantClientCredentials,
+		Scopes:       []string{"orders:read"},
+		Params:       []auth.Param{{Key: "audience", Value: "https://api.example.com"}},
+	}
+	session, err := auth.Login(ctx, cfg, auth.LoginOptions{})
+	if err != nil {
+		fmt.Println("token request failed:", err)
+		return
+	}
+	tok, err := session.TokenSource().Token() // a new client_credentials request once expired
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("token type:", tok.TokenType)
+}
+
+// ExamplePasteBox finishes a sign-in whose browser cannot reach the
+// loopback: the user pastes the address the browser ended at. Not run.
+func ExamplePasteBox() {
+	ctx := context.Background()
+	box := auth.NewPasteBox()
+	go func() {
+		// From the UI's paste field; the error text is the refusal reason.
+		if err := box.Submit("http://127.0.0.1:53111/callback?code=…&state=…"); err != nil {
+			fmt.Println(err)
+		}
+	}()
+	cfg := auth.Config{Issuer: "https://op.example.com", ClientID: "my-public-client", Scopes: []string{"openid"}}
+	_, err := auth.Login(ctx, cfg, auth.LoginOptions{Open: func(context.Context, string) error { return nil }, Paste: box})
+	var nc *auth.NoCallbackError
+	if errors.As(err, &nc) && nc.Pending != nil {
+		// Timed out with nothing back: a paste still works until nc.Pending.Expires().
+		_, err = nc.Pending.Paste(ctx, "?code=…&state=…")
+	}
+	fmt.Println(err)
+}
