@@ -22,6 +22,10 @@ type demoProviderInfo struct {
 	Issuer   string `json:"issuer"`
 	ClientID string `json:"client_id"`
 	APIBase  string `json:"api_base"`
+	// The demo's service account (client credentials, token exchange):
+	// a demo secret for a provider on this computer only.
+	ServiceClientID     string `json:"service_client_id"`
+	ServiceClientSecret string `json:"service_client_secret"`
 }
 
 // runDemoProvider implements `pkce-desk demo-provider`: it starts the demo
@@ -34,7 +38,7 @@ func runDemoProvider(ctx context.Context, args []string, stdout, stderr io.Write
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", demo.DefaultAddr, "loopback `host:port` to listen on (127.0.0.1 or [::1]; port 0 picks a free one)")
 	lifetime := fs.Duration("access-token-lifetime", demo.DefaultAccessTokenLifetime, "how long access tokens live (short, so refresh can be shown)")
-	asJSON := fs.Bool("json", false, "print one JSON object {issuer, client_id, api_base} instead of text")
+	asJSON := fs.Bool("json", false, "print one JSON object {issuer, client_id, api_base, service_client_id, service_client_secret} instead of text")
 	stateDir := fs.String("state-dir", "", "keep the signing key, port and (hashed) refresh-token grants in `dir`, so sign-ins survive a restart (default: memory only)")
 	verbose := fs.Bool("v", false, "log each request (method, path, status; never tokens) to stderr")
 	fs.Usage = func() {
@@ -71,7 +75,8 @@ func runDemoProvider(ctx context.Context, args []string, stdout, stderr io.Write
 		}
 		return 1
 	}
-	info := demoProviderInfo{Issuer: srv.Issuer(), ClientID: srv.ClientID(), APIBase: srv.APIBase()}
+	info := demoProviderInfo{Issuer: srv.Issuer(), ClientID: srv.ClientID(), APIBase: srv.APIBase(),
+		ServiceClientID: demo.ServiceClientID, ServiceClientSecret: srv.ServiceClientSecret()}
 	if *asJSON {
 		if err := json.NewEncoder(stdout).Encode(info); err != nil {
 			srv.Close()
@@ -103,8 +108,13 @@ func printDemoProviderInfo(w io.Writer, info demoProviderInfo, users []demo.User
   Redirect   http://127.0.0.1/callback   (any port; also http://[::1]/callback)
   API base   %s   (GET /me, GET /orders, POST /orders)
   Users      %s   (no passwords: pick one on the login page)
+  Service    %s   (client credentials; secret %s)
 
 Sign in from a terminal:
   pkce-desk login --issuer %s --client-id %s --scope %q
-`, info.Issuer, info.ClientID, info.APIBase, strings.Join(names, ", "), info.Issuer, info.ClientID, demoScopes)
+  pkce-desk login --grant device --issuer %s --client-id %s
+  PKCE_DESK_CLIENT_SECRET=%s pkce-desk login --grant client-credentials --issuer %s --client-id %s
+`, info.Issuer, info.ClientID, info.APIBase, strings.Join(names, ", "), info.ServiceClientID, info.ServiceClientSecret,
+		info.Issuer, info.ClientID, demoScopes, info.Issuer, info.ClientID,
+		info.ServiceClientSecret, info.Issuer, info.ServiceClientID)
 }
