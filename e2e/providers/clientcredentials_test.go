@@ -155,6 +155,7 @@ func testClientCredentials(t *testing.T, ct *ccTarget) {
 			t.Error("a token request was sent without client authentication")
 		}
 	})
+	testCLIClientCredentials(t, ct)
 }
 
 // TestClientCredentialsHydra: Ory Hydra v2.3.0 with a confidential client

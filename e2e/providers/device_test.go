@@ -285,6 +285,7 @@ func testDevice(t *testing.T, dt *deviceTarget) {
 		}
 		t.Logf("%s refuses %s: %s %s", dt.name, dt.otherClient, pe.Code, pe.Description)
 	})
+	testCLIDevice(t, dt)
 }
 
 // testDeviceExpired checks a device code that runs out before anyone

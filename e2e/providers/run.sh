@@ -23,7 +23,7 @@
 # the trap below kills, by recorded PID, any a crashed test binary left behind.
 #
 # Options (environment):
-#   PKCE_DESK_PROVIDERS="hydra zitadel nodeoidc"  which suites to run
+#   PKCE_DESK_PROVIDERS="hydra zitadel nodeoidc demo"  which suites to run
 #   PKCE_DESK_GO_TEST_FLAGS="-race"      extra flags for go test (default: -race when cgo works)
 #   PKCE_DESK_KEEP_TMP=1                 keep the temp dir (binaries, logs)
 # shellcheck source=scripts/lib.sh
@@ -32,7 +32,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 e2e="$ROOT/e2e"
 hydra_version="v2.3.0" # keep equal to HydraVersion in e2e/harness/hydra.go
 hydra_bin="$CACHE_DIR/hydra-$hydra_version/hydra"
-providers="${PKCE_DESK_PROVIDERS:-hydra zitadel nodeoidc}"
+providers="${PKCE_DESK_PROVIDERS:-hydra zitadel nodeoidc demo}"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/pkce-desk-providers.XXXXXX")"
 piddir="$tmp/pids"
@@ -125,10 +125,11 @@ export PKCE_DESK_NODEOIDC_MODULES="$nodeoidc_modules"
 # tokenexchange_test.go).
 for p in $providers; do
 	case "$p" in
-	hydra) tests="TestHydra" ;;
-	zitadel) tests="TestZitadel" ;;
-	nodeoidc) tests="TestNodeOIDC" ;;
-	*) die "unknown provider '$p' in PKCE_DESK_PROVIDERS (use hydra, zitadel, nodeoidc)" ;;
+	hydra) tests="TestHydra TestClientCredentialsHydra" ;;
+	zitadel) tests="TestZitadel TestDeviceZitadel TestClientCredentialsZitadel TestTokenExchangeZitadel" ;;
+	nodeoidc) tests="TestNodeOIDC TestDeviceNodeOIDC TestClientCredentialsNodeOIDC" ;;
+	demo) tests="TestDeviceDemo TestClientCredentialsDemo TestTokenExchangeDemo" ;;
+	*) die "unknown provider '$p' in PKCE_DESK_PROVIDERS (use hydra, zitadel, nodeoidc, demo)" ;;
 	esac
 	run="^($(echo "$tests" | tr ' ' '|'))\$"
 	out="$tmp/$p.log"
