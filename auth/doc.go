@@ -12,6 +12,17 @@
 // source, rotation handling, UserInfo, Revoke, Introspect, SignOut and the
 // RP-initiated LogoutURL. Restore rebuilds a session from a kept refresh token.
 //
+// Config.Grant picks the other ways in: the device authorization grant
+// (RFC 8628, device.go: LoginOptions.OnDeviceCode shows the code, polling
+// honours interval and slow_down), client credentials for service accounts
+// (RFC 6749 §4.4, clientcredentials.go: renewed by a new request), and
+// Session.ExchangeToken (RFC 8693, tokenexchange.go) makes a new session
+// from a session's token. When the browser cannot reach the loopback, a
+// PasteBox (paste.go) takes the redirect the user pastes, under the same
+// state, iss and one-use rules (callback.go's gate); after a timeout
+// NoCallbackError.Pending still accepts one for ten minutes. A profile may
+// use a hosted https redirect URI (Redirect.URI), with paste the only way back.
+//
 // Every step is an Event delivered to LoginOptions.Trace and logged at debug
 // level with log/slog. Tokens, codes, verifiers and client secrets travel as
 // Secret values, which redact in String, GoString, LogValue and JSON; only
