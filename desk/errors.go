@@ -14,6 +14,9 @@ func errorView(err error) *view.Error {
 	if err == nil {
 		return nil
 	}
+	// Kinds: canceled, timeout, expired (a device code), denied
+	// (access_denied), provider, paste_refused, redirect_uri, session_ended,
+	// port_in_use, check, http, config, pkce_unsupported, foreign_endpoints.
 	v := &view.Error{Message: err.Error(), Kind: "error"}
 	var pe *auth.ProviderError
 	var re *auth.RedirectURIError
@@ -30,7 +33,7 @@ func errorView(err error) *view.Error {
 	case errors.Is(err, auth.ErrCanceled), errors.Is(err, context.Canceled):
 		v.Kind, v.Message = "canceled", "Sign-in canceled."
 	case errors.Is(err, auth.ErrDeviceCodeExpired):
-		v.Kind = "device_expired"
+		v.Kind, v.Code = "expired", "expired_token" // the provider's answer, or expires_in passed
 	case errors.As(err, &paste):
 		v.Kind = "paste_refused"
 	case errors.Is(err, auth.ErrTimeout):
@@ -50,7 +53,10 @@ func errorView(err error) *view.Error {
 	}
 	if errors.As(err, &pe) {
 		v.Code, v.Description = pe.Code, pe.Description
-		if v.Kind == "error" {
+		switch {
+		case v.Kind == "error" && pe.Code == "access_denied":
+			v.Kind = "denied" // the user (or the provider's policy) said no
+		case v.Kind == "error":
 			v.Kind = "provider"
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"pkcedesk/auth"
 	"pkcedesk/demo"
 	"pkcedesk/internal/browserbot"
 	"pkcedesk/internal/launch"
@@ -399,4 +400,17 @@ func ids(ps []view.Profile) []string {
 		out = append(out, p.ID)
 	}
 	return out
+}
+
+// The device grant's ends are told apart: an expired code, a denial.
+func TestErrorViewTellsDeviceEndsApart(t *testing.T) {
+	if v := errorView(auth.ErrDeviceCodeExpired); v.Kind != "expired" || v.Code != "expired_token" {
+		t.Errorf("expired: %+v", v)
+	}
+	if v := errorView(&auth.ProviderError{Code: "access_denied"}); v.Kind != "denied" || v.Code != "access_denied" {
+		t.Errorf("denied: %+v", v)
+	}
+	if v := errorView(&auth.ProviderError{Code: "invalid_grant"}); v.Kind != "provider" {
+		t.Errorf("other provider error: %+v", v)
+	}
 }
