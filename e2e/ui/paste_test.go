@@ -99,6 +99,9 @@ func TestPasteTheRedirect(t *testing.T) {
 	if got := p.eval(`document.querySelector('[data-testid="paste-input"]').labels?.[0]?.innerText ?? ''`); !strings.Contains(got, "Paste the address the browser ended on") {
 		t.Errorf("the paste field is labelled %q", got)
 	}
+	if focused := p.eval(`String(document.activeElement?.dataset.testid)`); focused != "paste-input" {
+		t.Errorf("opening the paste box left the focus on %q, want the field", focused)
+	}
 	p.screenshot("ui-paste.png")
 
 	// An address from another attempt: refused, with the reason, and the
@@ -114,6 +117,7 @@ func TestPasteTheRedirect(t *testing.T) {
 		t.Errorf("the refusal has role %q, want alert", role)
 	}
 	p.waitStatus("waiting", step)
+	p.eval(`document.querySelector('[data-testid="paste-refusal"]').scrollIntoView({block: 'center'}) || ''`)
 	p.screenshot("ui-paste-refused.png")
 
 	// The real address signs in.

@@ -105,11 +105,21 @@ func newPerson(t *testing.T, env *harness.Env, user, decision string) *person {
 			case <-tab.Done():
 				return
 			case e := <-paused:
-				p.mu.Lock()
-				p.blocked = append(p.blocked, e.Request.URL)
-				p.mu.Unlock()
+				// The pattern's wildcards also match the authorization request
+				// (its redirect_uri parameter names the callback): only the
+				// redirect itself fails.
+				u, err := url.Parse(e.Request.URL)
+				callback := err == nil && u.Path == "/callback"
+				if callback {
+					p.mu.Lock()
+					p.blocked = append(p.blocked, e.Request.URL)
+					p.mu.Unlock()
+				}
 				ctx, cancel := context.WithTimeout(tab, 10*time.Second)
 				_, _ = chromedp.Run(ctx, chromedp.Action[cdp.Empty](func(ctx context.Context, tt *chromedp.Target) (cdp.Empty, error) {
+					if !callback {
+						return cdp.Call(ctx, tt, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+					}
 					return cdp.Call(ctx, tt, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
 				}))
 				cancel()

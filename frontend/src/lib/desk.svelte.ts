@@ -266,8 +266,10 @@ export class Desk {
    * Tokens tab. It rejects with Go's reason when the provider refuses.
    */
   async exchangeToken(req: ExchangeRequest): Promise<Profile> {
-    const from = this.selectedId;
-    const p = await api.exchangeToken(from, req);
+    const id = this.selectedId;
+    const p = await api.exchangeToken(id, req);
+    // Go hangs an exchange of an exchanged session off the same stored profile.
+    const from = this.sessions[id]?.exchangedFrom || this.exchanged[id]?.from || id;
     this.exchanged[p.id] = { from, profile: p };
     await this.reloadProfiles();
     // Transient: not remembered as the profile to open at the next launch.

@@ -10,6 +10,8 @@ const stepNames: Record<string, string> = {
   authorize: 'Authorization request',
   browser: 'Browser',
   callback: 'Callback',
+  paste: 'Pasted redirect',
+  device: 'Device code',
   token_request: 'Token request',
   token_response: 'Token response',
   id_token: 'ID token',
@@ -18,6 +20,7 @@ const stepNames: Record<string, string> = {
   revoke: 'Revoke',
   introspect: 'Introspect',
   logout: 'Logout',
+  exchange: 'Token exchange',
   done: 'Done',
   error: 'Error',
 };
