@@ -98,6 +98,20 @@ func transportFor(caPEM []byte) (*http.Transport, error) {
 	return tr, nil
 }
 
+// CloseIdleConnections closes the kept-alive connections of the engine's
+// shared transports (the clients NewHTTPClient returns). A caller that
+// stops a provider it ran itself (the app's demo provider) calls it, so the
+// next request to a provider started again on the same port opens a new
+// connection: a token request sent on a connection the old server had
+// closed fails with EOF, and Go never retries a POST.
+func CloseIdleConnections() {
+	transports.Lock()
+	defer transports.Unlock()
+	for _, tr := range transports.m {
+		tr.CloseIdleConnections()
+	}
+}
+
 // httpClientFor returns cfg.HTTPClient (as an engineClient) or a new client.
 func httpClientFor(cfg *Config) (*http.Client, error) {
 	if cfg.HTTPClient != nil {

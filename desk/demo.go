@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"pkcedesk/auth"
 	"pkcedesk/demo"
 	"pkcedesk/store"
 )
@@ -52,6 +53,9 @@ func (r *demoRunner) close() {
 	if r.srv != nil {
 		_ = r.srv.Close()
 		r.srv = nil
+		// Kept-alive connections to it are dead now; a demo started
+		// again on the same port must not get a token POST on one.
+		auth.CloseIdleConnections()
 	}
 }
 
