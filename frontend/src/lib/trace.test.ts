@@ -25,6 +25,8 @@ describe('trace helpers', () => {
 
   it('names steps in words', () => {
     expect(stepName('token_request')).toBe('Token request');
+    // The steps of the device, paste-the-redirect and token-exchange flows (auth.Step*).
+    expect([stepName('device'), stepName('paste'), stepName('exchange')]).toEqual(['Device code', 'Pasted redirect', 'Token exchange']);
     expect(stepName('something_new')).toBe('something_new');
   });
 });
