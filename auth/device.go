@@ -129,7 +129,7 @@ func (s *Session) requestDeviceCode(ctx context.Context) (DeviceCode, Secret, er
 		tr.fail(StepDevice, KindTokenRejected, "device authorization response rejected: "+err.Error(), field("status", status))
 		return DeviceCode{}, Secret{}, err
 	}
-	tr.add(StepDevice, KindDeviceCode, "the provider issued a user code: enter it at the verification URI",
+	tr.add(StepDevice, KindDeviceCode, "the provider issued a user code to enter at the verification URI",
 		field("user_code", dc.UserCode), field("verification_uri", dc.VerificationURI),
 		field("verification_uri_complete", dc.VerificationURIComplete),
 		field("expires_in", int64(dc.ExpiresAt.Sub(c.now()).Round(time.Second)/time.Second)),

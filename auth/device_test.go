@@ -126,6 +126,11 @@ func TestDeviceSignInPollsUntilApproved(t *testing.T) {
 			t.Errorf("device_code event lacks %s", k)
 		}
 	}
+	// The user code is no secret (the screen shows it large): the title
+	// must reach the timeline whole, not cut by the last-net redaction.
+	if strings.Contains(dcEv[0].Message, "[redacted]") {
+		t.Errorf("device_code title redacted: %q", dcEv[0].Message)
+	}
 	if f, _ := dcEv[0].Field("device_code"); !f.Secret || strings.Contains(dcEv[0].String(), fakeDeviceCode) {
 		t.Error("device_code is not a masked field")
 	}

@@ -75,7 +75,7 @@ func (e *ProviderError) Error() string {
 func providerErrorHint(code string) string {
 	switch code {
 	case "access_denied":
-		return "sign-in was declined in the browser"
+		return "the sign-in was declined at the provider (in the browser, or on the device that approves a device sign-in)"
 	case "invalid_client", "unauthorized_client":
 		return "check the client id, client secret and authentication method in the profile"
 	case "invalid_scope":
