@@ -59,7 +59,7 @@ func TestCLILoginThroughChromium(t *testing.T) {
 	runErr := make(chan error, 1)
 	go func() { runErr <- cmd.Run() }()
 
-	nextVisit(t, sb, "alice", "allow")
+	nextVisit(t, sb, "alice", "allow", "pkce-desk login")
 	select {
 	case err := <-runErr:
 		if err != nil {

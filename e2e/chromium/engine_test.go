@@ -77,7 +77,7 @@ func TestEngineSignsInThroughChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sign-in through Chromium failed: %v", err)
 	}
-	visit := nextVisit(t, sb, "alice", "allow")
+	visit := nextVisit(t, sb, "alice", "allow", auth.DefaultAppName)
 	if q := visit.CallbackQuery(); q.Get("iss") != op.Issuer() {
 		t.Errorf("the callback's iss is %q, want %q (RFC 9207)", q.Get("iss"), op.Issuer())
 	}

@@ -74,8 +74,9 @@ func systemBrowser(t *testing.T, opts harness.SystemBrowserOptions) (*harness.Sy
 }
 
 // nextVisit waits for the system browser's next visit and fails the test
-// unless it went through login and consent to the loopback callback.
-func nextVisit(t *testing.T, sb *harness.SystemBrowser, user, decision string) harness.Visit {
+// unless it went through login and consent to the loopback callback,
+// whose page names app as the program to return to.
+func nextVisit(t *testing.T, sb *harness.SystemBrowser, user, decision, app string) harness.Visit {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -90,7 +91,9 @@ func nextVisit(t *testing.T, sb *harness.SystemBrowser, user, decision string) h
 	if strings.Join(v.Steps, ",") != strings.Join(want, ",") {
 		t.Errorf("Chromium went through %q, want %q", v.Steps, want)
 	}
-	if decision == "allow" && !strings.Contains(v.Text, "return to PKCE Desk") {
+	// The callback page names the program to go back to: the window
+	// ("PKCE Desk") or the command ("pkce-desk login").
+	if decision == "allow" && !strings.Contains(v.Text, "return to "+app) {
 		t.Errorf("the loopback result page says %q", v.Text)
 	}
 	return v
