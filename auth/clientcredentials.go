@@ -55,7 +55,7 @@ func (s *Session) clientCredentialsLocked(ctx context.Context, renew bool) error
 		msg = "asking for a new token with the client_credentials grant (a service account has no refresh token)"
 	}
 	tr.add(reqStep, KindClientCredentialsRequest, msg, fields...)
-	status, h, body, err := c.postForm(ctx, c.meta.TokenEndpoint, form, maxTokenBytes)
+	status, h, body, err := c.postFormRepeatable(ctx, c.meta.TokenEndpoint, form, maxTokenBytes)
 	if err != nil {
 		tr.fail(respStep, failKind, "client credentials request failed: "+err.Error())
 		if ctx.Err() != nil {

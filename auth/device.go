@@ -117,7 +117,7 @@ func (s *Session) requestDeviceCode(ctx context.Context) (DeviceCode, Secret, er
 		fields = append(fields, secretField("client_secret", c.cfg.ClientSecret))
 	}
 	tr.add(StepDevice, KindDeviceAuthorizationRequest, "POST to the device authorization endpoint (RFC 8628 §3.1)", fields...)
-	status, h, body, err := c.postForm(ctx, endpoint, form, maxJSONBytes)
+	status, h, body, err := c.postFormRepeatable(ctx, endpoint, form, maxJSONBytes)
 	if err != nil {
 		if ctx.Err() != nil {
 			return DeviceCode{}, Secret{}, ctxErr(ctx)
@@ -261,7 +261,7 @@ func (s *Session) pollDevice(ctx context.Context, dc DeviceCode, deviceCode Secr
 				field("endpoint", c.meta.TokenEndpoint), field("grant_type", DeviceGrantType), secretField("device_code", deviceCode),
 				field("client_id", c.cfg.ClientID), field("client_auth", string(c.cfg.authMethod())), field("interval", int64(interval/time.Second)))
 		}
-		status, h, body, err := c.postForm(pctx, c.meta.TokenEndpoint, form, maxTokenBytes)
+		status, h, body, err := c.postFormRepeatable(pctx, c.meta.TokenEndpoint, form, maxTokenBytes)
 		if err != nil {
 			if pctx.Err() != nil {
 				return nil, s.deviceCtxErr(ctx, pctx)

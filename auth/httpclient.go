@@ -155,8 +155,24 @@ func clientAuth(req *http.Request, form url.Values, clientID string, secret Secr
 }
 
 // postForm sends one form POST with client authentication and returns status,
-// headers and a capped body. It never retries.
+// headers and a capped body. It never retries: a code exchange, a refresh
+// or a revocation sent twice could spend a one-time code or rotate a token
+// the app never hears about.
 func (c *client) postForm(ctx context.Context, endpoint string, form url.Values, max int64) (int, http.Header, []byte, error) {
+	return c.sendForm(ctx, endpoint, form, max, false)
+}
+
+// postFormRepeatable is postForm for requests that are safe to send again
+// (a device authorization request or poll, a client-credentials request):
+// when a kept-alive connection turns out dead as the request goes out — a
+// server that drops idle connections after 5 s, as Node's http server does,
+// meets a client polling every 5 s — Go's transport sends it once more on
+// a new connection instead of failing the sign-in with "connection reset".
+func (c *client) postFormRepeatable(ctx context.Context, endpoint string, form url.Values, max int64) (int, http.Header, []byte, error) {
+	return c.sendForm(ctx, endpoint, form, max, true)
+}
+
+func (c *client) sendForm(ctx context.Context, endpoint string, form url.Values, max int64, repeatable bool) (int, http.Header, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, nil)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("building request to %s: %w", endpoint, err)
@@ -167,6 +183,14 @@ func (c *client) postForm(ctx context.Context, endpoint string, form url.Values,
 	req.ContentLength = int64(len(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
+	if repeatable {
+		// net/http replays a request on a reused connection's failure only
+		// when it can rebuild the body and the request is idempotent; an
+		// Idempotency-Key entry with no value marks it so without sending
+		// the header.
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
+		req.Header["Idempotency-Key"] = []string{}
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("could not reach %s: %w", endpoint, scrubURLError(err))
