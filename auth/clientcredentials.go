@@ -37,17 +37,7 @@ func (s *Session) clientCredentialsLocked(ctx context.Context, renew bool) error
 	form := url.Values{"grant_type": {"client_credentials"}}
 	fields := []Field{field("endpoint", c.meta.TokenEndpoint), field("grant_type", "client_credentials"),
 		field("client_id", c.cfg.ClientID), field("client_auth", string(c.cfg.authMethod()))}
-	if len(c.cfg.Scopes) > 0 {
-		form.Set("scope", strings.Join(c.cfg.Scopes, " "))
-		fields = append(fields, field("scope", form.Get("scope")))
-	}
-	for _, p := range c.cfg.Params {
-		form.Add(strings.TrimSpace(p.Key), p.Value)
-		fields = append(fields, field(strings.TrimSpace(p.Key), p.Value))
-	}
-	if !c.cfg.ClientSecret.IsZero() {
-		fields = append(fields, secretField("client_secret", c.cfg.ClientSecret))
-	}
+	fields = c.grantForm(form, fields)
 	reqStep, respStep, respKind, failKind := StepTokenRequest, StepTokenResponse, KindTokenResponse, KindTokenRejected
 	msg := "POST to the token endpoint with the client's own credentials (client_credentials, RFC 6749 §4.4)"
 	if renew {

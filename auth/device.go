@@ -19,7 +19,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -105,17 +104,7 @@ func (s *Session) requestDeviceCode(ctx context.Context) (DeviceCode, Secret, er
 	}
 	form := url.Values{}
 	fields := []Field{field("endpoint", endpoint), field("client_id", c.cfg.ClientID), field("client_auth", string(c.cfg.authMethod()))}
-	if len(c.cfg.Scopes) > 0 {
-		form.Set("scope", strings.Join(c.cfg.Scopes, " "))
-		fields = append(fields, field("scope", form.Get("scope")))
-	}
-	for _, p := range c.cfg.Params {
-		form.Add(strings.TrimSpace(p.Key), p.Value)
-		fields = append(fields, field(strings.TrimSpace(p.Key), p.Value))
-	}
-	if !c.cfg.ClientSecret.IsZero() {
-		fields = append(fields, secretField("client_secret", c.cfg.ClientSecret))
-	}
+	fields = c.grantForm(form, fields)
 	tr.add(StepDevice, KindDeviceAuthorizationRequest, "POST to the device authorization endpoint (RFC 8628 §3.1)", fields...)
 	status, h, body, err := c.postFormRepeatable(ctx, endpoint, form, maxJSONBytes)
 	if err != nil {
