@@ -381,15 +381,7 @@ func nodeOIDCDeviceTarget(op *harness.NodeOIDC, md grantMetadata) *deviceTarget 
 // 5 minutes, so there is no expiry test here; the demo and node-oidc cover
 // it). The public client "native" has no device grant and is refused.
 func TestDeviceZitadel(t *testing.T) {
-	bin := harness.ZitadelOPBin()
-	requireBinary(t, "zitadelop", bin)
-	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
-	defer cancel()
-	op, err := harness.StartZitadelOP(ctx, bin, "http://127.0.0.1/callback")
-	if err != nil {
-		t.Fatalf("start zitadelop: %v", err)
-	}
-	t.Cleanup(op.Stop)
+	ctx, op := startZitadelForGrants(t)
 	if op.DeviceClientID == "" {
 		t.Fatal("zitadelop announced no device client")
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"testing"
 
 	"pkcedesk/auth"
 
@@ -113,4 +114,20 @@ func field(e auth.Event, key string) string {
 func scopeHas(scope any, s string) bool {
 	str, _ := scope.(string)
 	return slices.Contains(strings.Fields(str), s)
+}
+
+// startZitadelForGrants starts zitadel's example OP for one grant test
+// (stopped at cleanup) and returns a context bounded by suiteTimeout.
+func startZitadelForGrants(t *testing.T) (context.Context, *harness.ZitadelOP) {
+	t.Helper()
+	bin := harness.ZitadelOPBin()
+	requireBinary(t, "zitadelop", bin)
+	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
+	t.Cleanup(cancel)
+	op, err := harness.StartZitadelOP(ctx, bin, "http://127.0.0.1/callback")
+	if err != nil {
+		t.Fatalf("start zitadelop: %v", err)
+	}
+	t.Cleanup(op.Stop)
+	return ctx, op
 }

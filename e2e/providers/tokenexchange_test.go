@@ -11,8 +11,6 @@ import (
 
 	"pkcedesk/auth"
 	"pkcedesk/demo"
-
-	"pkcedesk/e2e/harness"
 )
 
 // Token exchange (RFC 8693) through Session.ExchangeToken against zitadel's
@@ -94,15 +92,7 @@ func jwtClaims(t *testing.T, tok string) map[string]any {
 // authentication from HTTP Basic only), then exchanges of its access
 // token; the public client "native" is refused.
 func TestTokenExchangeZitadel(t *testing.T) {
-	bin := harness.ZitadelOPBin()
-	requireBinary(t, "zitadelop", bin)
-	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
-	defer cancel()
-	op, err := harness.StartZitadelOP(ctx, bin, "http://127.0.0.1/callback")
-	if err != nil {
-		t.Fatalf("start zitadelop: %v", err)
-	}
-	t.Cleanup(op.Stop)
+	ctx, op := startZitadelForGrants(t)
 	md := discoverGrants(ctx, t, op.Issuer)
 	dt := &deviceTarget{
 		name: "zitadel", issuer: op.Issuer, clientID: op.DeviceClientID, secret: op.DeviceClientSecret,
