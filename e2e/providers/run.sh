@@ -14,8 +14,9 @@
 #      pkce-desk command (cmd/pkce-desk: pure Go, the headless commands)
 #      where the ui stage builds it, build/bin/pkce-desk-cli (go build
 #      leaves it alone when that stage already built it from these sources);
-#   3. runs `go test ./providers/...` in the e2e module, once per provider
-#      (that provider's top-level tests: its suite and its grant tests), and
+#   3. builds the e2e/providers test binary once and runs it for every
+#      provider side by side (that provider's top-level tests: its suite
+#      and its grant tests), and
 #      prints how long each provider's setup and suite took;
 #   4. exits non-zero if any build or test failed, or if one of a
 #      provider's top-level tests did not run and pass.
@@ -24,7 +25,7 @@
 #
 # Options (environment):
 #   PKCE_DESK_PROVIDERS="hydra zitadel nodeoidc demo"  which suites to run
-#   PKCE_DESK_GO_TEST_FLAGS="-race"      extra flags for go test (default: -race when cgo works)
+#   PKCE_DESK_GO_TEST_FLAGS="-race"      extra flags for building the test binary (default: -race when cgo works)
 #   PKCE_DESK_KEEP_TMP=1                 keep the temp dir (binaries, logs)
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
@@ -108,7 +109,7 @@ else
 	failed=1
 fi
 
-# 3. The suites, one go test run per provider so each is timed on its own.
+# 3. The suites, one process per provider so each is timed on its own.
 flags="${PKCE_DESK_GO_TEST_FLAGS-}"
 if [ -z "${PKCE_DESK_GO_TEST_FLAGS+x}" ] && [ "$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null; then
 	flags="-race"
@@ -122,24 +123,46 @@ export PKCE_DESK_NODEOIDC_MODULES="$nodeoidc_modules"
 
 # Each provider's top-level tests: its suite (the loopback code flow), then
 # the grants of issue 14 it accepts (device_test.go, clientcredentials_test.go,
-# tokenexchange_test.go).
-for p in $providers; do
-	case "$p" in
-	hydra) tests="TestHydra TestClientCredentialsHydra" ;;
-	zitadel) tests="TestZitadel TestDeviceZitadel TestClientCredentialsZitadel TestTokenExchangeZitadel" ;;
-	nodeoidc) tests="TestNodeOIDC TestDeviceNodeOIDC TestClientCredentialsNodeOIDC" ;;
-	demo) tests="TestDeviceDemo TestClientCredentialsDemo TestTokenExchangeDemo" ;;
-	*) die "unknown provider '$p' in PKCE_DESK_PROVIDERS (use hydra, zitadel, nodeoidc, demo)" ;;
+# tokenexchange_test.go). The test binary is built once; the providers then
+# run side by side, each in its own process with its own log (they share
+# nothing: every server listens on a port of its own, and most of a suite's
+# time is spent waiting out device-grant poll intervals, not on the CPU).
+tests_for() {
+	case "$1" in
+	hydra) echo "TestHydra TestClientCredentialsHydra" ;;
+	zitadel) echo "TestZitadel TestDeviceZitadel TestClientCredentialsZitadel TestTokenExchangeZitadel" ;;
+	nodeoidc) echo "TestNodeOIDC TestDeviceNodeOIDC TestClientCredentialsNodeOIDC" ;;
+	demo) echo "TestDeviceDemo TestClientCredentialsDemo TestTokenExchangeDemo" ;;
+	*) die "unknown provider '$1' in PKCE_DESK_PROVIDERS (use hydra, zitadel, nodeoidc, demo)" ;;
 	esac
-	run="^($(echo "$tests" | tr ' ' '|'))\$"
+}
+for p in $providers; do tests_for "$p" >/dev/null; done
+t0="$(now)"
+# shellcheck disable=SC2086 # flags is a word list on purpose
+(cd "$e2e" && go test $flags -c -o "$tmp/providers.test" ./providers)
+summary+=("test binary build: $(elapsed "$t0")s")
+declare -A pids starts
+for p in $providers; do
+	run="^($(tests_for "$p" | tr ' ' '|'))\$"
+	starts[$p]="$(now)"
+	(
+		cd "$e2e/providers" || exit 1
+		"$tmp/providers.test" -test.count=1 -test.timeout 10m -test.v -test.run "$run"
+		rc=$?
+		now >"$tmp/$p.end"
+		exit "$rc"
+	) >"$tmp/$p.log" 2>&1 &
+	pids[$p]=$!
+done
+for p in $providers; do
 	out="$tmp/$p.log"
-	t0="$(now)"
 	set +e
-	# shellcheck disable=SC2086 # flags is a word list on purpose
-	(cd "$e2e" && go test $flags -count=1 -timeout 10m -v -run "$run" ./providers/...) 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
+	wait "${pids[$p]}"
+	rc=$?
 	set -e
-	total="$(elapsed "$t0")"
+	total="$(awk -v s="${starts[$p]}" -v e="$(cat "$tmp/$p.end" 2>/dev/null || now)" 'BEGIN { printf "%.1f", e - s }')"
+	echo "== $p =="
+	cat "$out"
 	setup="$(awk -v p="$p" '$1 == "PROVIDER-TIMING" && $2 == p && $3 == "setup" { print $4 }' "$out" | tail -1)"
 	suite="$(awk -v p="$p" '$1 == "PROVIDER-TIMING" && $2 == p && $3 == "suite" { print $4 }' "$out" | tail -1)"
 	status=ok
@@ -147,16 +170,16 @@ for p in $providers; do
 		status=FAIL
 		failed=1
 	else
-		# go test passes when -run matches nothing: a renamed test must not
-		# turn (part of) this stage into a silent no-op.
-		for test in $tests; do
+		# A test binary passes when -test.run matches nothing: a renamed
+		# test must not turn (part of) this stage into a silent no-op.
+		for test in $(tests_for "$p"); do
 			if ! grep -q "^--- PASS: $test " "$out"; then
 				status="FAIL ($test did not run)"
 				failed=1
 			fi
 		done
 	fi
-	summary+=("$p: $status — provider setup ${setup:-?}, suite ${suite:-?}, go test total ${total}s (incl. compile)")
+	summary+=("$p: $status — provider setup ${setup:-?}, suite ${suite:-?}, ran ${total}s (side by side with the others)")
 done
 
 echo
